@@ -1,0 +1,111 @@
+package io.vcspbench.core.link;
+
+/**
+ * The wire format: one frame is a fixed 32-byte little-endian header followed by a payload.
+ * Constants only; encoding lives in the channels, validation in {@link FrameValidator}.
+ *
+ * <pre>
+ *   0  int   frameLength   header + payload, bytes
+ *   4  short type          one of the TYPE_* constants
+ *   6  short flags         type-specific (FLAG_*)
+ *   8  long  page          first page index (PAGES, REQUEST), memory pages (HELLO), ...
+ *  16  int   count         page count (PAGES, REQUEST), ...
+ *  20  int   crc           CRC32C of the payload, 0 when integrity checking is off
+ *  24  long  sendNs        sender's System.nanoTime() at departure (after pacing); drives latency emulation
+ *  32  ...   payload
+ * </pre>
+ */
+public final class Frame
+{
+    /** Protocol version carried in HELLO; bump on any incompatible change of this layout. */
+    public static final int PROTOCOL_VERSION = 1;
+    /** Magic carried at the start of the HELLO payload: "VCSP" read as a little-endian int. */
+    public static final int MAGIC = 0x50534356;
+
+    /** Guest page size in bytes. */
+    public static final int PAGE_SIZE = 4096;
+    /** log2 of {@link #PAGE_SIZE}. */
+    public static final int PAGE_SHIFT = 12;
+
+    /** Header length in bytes. */
+    public static final int HEADER_LENGTH = 32;
+    /** Offset of the frame length (int). */
+    public static final int LENGTH_OFFSET = 0;
+    /** Offset of the type (short). */
+    public static final int TYPE_OFFSET = 4;
+    /** Offset of the flags (short). */
+    public static final int FLAGS_OFFSET = 6;
+    /** Offset of the page index (long). */
+    public static final int PAGE_OFFSET = 8;
+    /** Offset of the count (int). */
+    public static final int COUNT_OFFSET = 16;
+    /** Offset of the payload CRC32C (int). */
+    public static final int CRC_OFFSET = 20;
+    /** Offset of the departure timestamp (long, ns). */
+    public static final int SEND_NS_OFFSET = 24;
+
+    /** Connection set-up, connector to listener. page = memory pages, count = page size, flags = channel id; payload = {@link #HELLO_PAYLOAD_LENGTH} bytes: int magic, int version, long sender nanoTime, 16 reserved. */
+    public static final int TYPE_HELLO = 1;
+    /** Listener accepts a HELLO; same fields and payload as HELLO. */
+    public static final int TYPE_HELLO_ACK = 2;
+    /** Source to destination: the vCPU state; the destination vCPU may resume. count = 1, payload one page. */
+    public static final int TYPE_CPU_STATE = 3;
+    /** Destination to source: fault on {@code page}, send up to {@code count} pages from it on. No payload. */
+    public static final int TYPE_REQUEST = 4;
+    /** Source to destination: {@code count} contiguous pages from {@code page}; payload count × PAGE_SIZE. */
+    public static final int TYPE_PAGES = 5;
+    /** Source to destination: every page has been sent at least once; page = pages sent in all. No payload. */
+    public static final int TYPE_DONE = 6;
+    /** Destination to source: every page is present; the source may stop. No payload. */
+    public static final int TYPE_COMPLETE = 7;
+    /** Either way: the peer gives up; payload is a UTF-8 reason of at most {@link #MAX_ERROR_LENGTH} bytes. */
+    public static final int TYPE_ERROR = 8;
+    /** Source to destination (pre-copy): the end of round {@code page}; count = pages sent in the round. No payload. */
+    public static final int TYPE_ROUND_END = 9;
+    /** Highest known type. */
+    public static final int MAX_TYPE = TYPE_ROUND_END;
+
+    /** PAGES flag: sent because of a fault request (as opposed to the background push). */
+    public static final int FLAG_DEMAND = 1;
+    /** PAGES flag: a page sent again because it was dirtied after it was first sent (pre-copy). */
+    public static final int FLAG_RESEND = 2;
+
+    /** HELLO payload length in bytes. */
+    public static final int HELLO_PAYLOAD_LENGTH = 32;
+    /** CPU_STATE payload length in bytes. */
+    public static final int CPU_STATE_LENGTH = PAGE_SIZE;
+    /** Largest ERROR payload in bytes. */
+    public static final int MAX_ERROR_LENGTH = 1024;
+
+    /** Channel id of the demand channel: fault requests and their pages, control frames. */
+    public static final int CHANNEL_DEMAND = 0;
+    /** Channel id of the push channel: background pages, DONE, COMPLETE. */
+    public static final int CHANNEL_PUSH = 1;
+
+    private Frame()
+    {
+    }
+
+    /**
+     * Name of a frame type for error messages.
+     *
+     * @param type the type field.
+     * @return its name, or "UNKNOWN(type)".
+     */
+    public static String typeName(final int type)
+    {
+        switch (type)
+        {
+            case TYPE_HELLO: return "HELLO";
+            case TYPE_HELLO_ACK: return "HELLO_ACK";
+            case TYPE_CPU_STATE: return "CPU_STATE";
+            case TYPE_REQUEST: return "REQUEST";
+            case TYPE_PAGES: return "PAGES";
+            case TYPE_DONE: return "DONE";
+            case TYPE_COMPLETE: return "COMPLETE";
+            case TYPE_ERROR: return "ERROR";
+            case TYPE_ROUND_END: return "ROUND_END";
+            default: return "UNKNOWN(" + type + ")";
+        }
+    }
+}

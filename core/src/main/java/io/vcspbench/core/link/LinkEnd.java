@@ -1,0 +1,32 @@
+package io.vcspbench.core.link;
+
+/**
+ * One side (source or destination) of a migration link: a demand channel for fault requests, the
+ * pages they ask for and control frames, and a push channel for background pages, so a fault never
+ * waits behind pushed pages (QEMU's postcopy "preempt" channel). Both channels of one end share one
+ * pacer, so together they never exceed the configured bandwidth.
+ */
+public interface LinkEnd extends AutoCloseable
+{
+    /** @return the demand channel. */
+    Channel demand();
+
+    /** @return the push channel. */
+    Channel push();
+
+    /** @return total bytes sent on both channels. */
+    default long bytesSent()
+    {
+        return demand().bytesSent() + push().bytesSent();
+    }
+
+    /** @return total bytes received on both channels. */
+    default long bytesReceived()
+    {
+        return demand().bytesReceived() + push().bytesReceived();
+    }
+
+    /** Closes both channels. Idempotent. */
+    @Override
+    void close();
+}

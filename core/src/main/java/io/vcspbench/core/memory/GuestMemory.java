@@ -1,0 +1,212 @@
+package io.vcspbench.core.memory;
+
+import io.vcspbench.core.link.Frame;
+import net.openhft.chronicle.bytes.BytesStore;
+import org.agrona.UnsafeApi;
+
+/**
+ * Guest physical memory: one off-heap region of whole 4 KiB pages allocated through Chronicle Bytes,
+ * so it can exceed 2 GiB. Pages are addressed by index; callers read and write through the raw
+ * address ({@link #pageAddress(long)}) with flyweights or {@link UnsafeApi}, so nothing on the hot
+ * path allocates. Not thread-safe by itself: who may touch which page when is the job of the page
+ * bitmaps. {@link #close()} releases the memory; use try-with-resources.
+ */
+public final class GuestMemory implements AutoCloseable
+{
+    /** Page size in bytes. */
+    public static final int PAGE_SIZE = Frame.PAGE_SIZE;
+    /** log2 of {@link #PAGE_SIZE}. */
+    public static final int PAGE_SHIFT = Frame.PAGE_SHIFT;
+    /** Longs in a page. */
+    public static final int LONGS_PER_PAGE = PAGE_SIZE / Long.BYTES;
+    /** Bytes of a page the workload may write at the destination: the last long (its scratch slot). */
+    public static final int SCRATCH_OFFSET = PAGE_SIZE - Long.BYTES;
+
+    private final BytesStore<?, Void> store;
+    private final long address;
+    private final long pageCount;
+    private boolean closed;
+
+    private GuestMemory(final long pageCount)
+    {
+        this.pageCount = pageCount;
+        this.store = BytesStore.nativeStoreWithFixedCapacity(pageCount << PAGE_SHIFT);
+        this.address = store.addressForWrite(0);
+    }
+
+    /**
+     * Allocates guest memory. The contents are unspecified until written (see {@link #fillPattern(long)}).
+     *
+     * @param pageCount size in pages, at least 1.
+     * @return the memory; close it to release.
+     * @throws IllegalArgumentException if pageCount is not positive.
+     */
+    public static GuestMemory allocate(final long pageCount)
+    {
+        if (pageCount < 1)
+        {
+            throw new IllegalArgumentException("pageCount must be at least 1, was " + pageCount);
+        }
+        return new GuestMemory(pageCount);
+    }
+
+    /** @return size in pages. */
+    public long pageCount()
+    {
+        return pageCount;
+    }
+
+    /** @return size in bytes. */
+    public long sizeBytes()
+    {
+        return pageCount << PAGE_SHIFT;
+    }
+
+    /** @return address of page 0. */
+    public long baseAddress()
+    {
+        return address;
+    }
+
+    /**
+     * @param page page index in [0, pageCount).
+     * @return the address of the page's first byte.
+     * @throws IndexOutOfBoundsException if the page is outside guest memory.
+     */
+    public long pageAddress(final long page)
+    {
+        if (page < 0 || page >= pageCount)
+        {
+            throw new IndexOutOfBoundsException("page " + page + " outside guest memory of " + pageCount + " pages");
+        }
+        return address + (page << PAGE_SHIFT);
+    }
+
+    /**
+     * The deterministic content of one long of one page for a seed, so either side can tell what a
+     * page should hold without a copy of the other's memory.
+     *
+     * @param seed the run's seed.
+     * @param page page index.
+     * @param word long index in the page, 0..511.
+     * @return the value.
+     */
+    public static long patternWord(final long seed, final long page, final int word)
+    {
+        long z = seed + page * 0x9E3779B97F4A7C15L + word * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * Writes {@link #patternWord} into every long of pages [fromPage, toPage).
+     *
+     * @param seed     seed of the pattern.
+     * @param fromPage first page.
+     * @param toPage   one past the last page.
+     */
+    public void fillPattern(final long seed, final long fromPage, final long toPage)
+    {
+        checkRange(fromPage, toPage);
+        for (long page = fromPage; page < toPage; page++)
+        {
+            final long pageAddress = address + (page << PAGE_SHIFT);
+            for (int w = 0; w < LONGS_PER_PAGE; w++)
+            {
+                UnsafeApi.putLong(pageAddress + ((long)w << 3), patternWord(seed, page, w));
+            }
+        }
+    }
+
+    /**
+     * Writes {@link #patternWord} into every page.
+     *
+     * @param seed seed of the pattern.
+     */
+    public void fillPattern(final long seed)
+    {
+        fillPattern(seed, 0, pageCount);
+    }
+
+    /**
+     * Copies one page between memories of any size.
+     *
+     * @param page     page index here.
+     * @param target   destination memory.
+     * @param toPage   page index in the target.
+     */
+    public void copyPageTo(final long page, final GuestMemory target, final long toPage)
+    {
+        UnsafeApi.copyMemory(pageAddress(page), target.pageAddress(toPage), PAGE_SIZE);
+    }
+
+    /**
+     * Compares the first {@code length} bytes of a page here with a page of another memory.
+     *
+     * @param page   page index here.
+     * @param other  the other memory.
+     * @param length bytes to compare from the start of the page, a multiple of 8 up to PAGE_SIZE.
+     * @return true if equal.
+     */
+    public boolean pageEquals(final long page, final GuestMemory other, final int length)
+    {
+        final long a = pageAddress(page);
+        final long b = other.pageAddress(page);
+        for (int i = 0; i < length; i += Long.BYTES)
+        {
+            if (UnsafeApi.getLong(a + i) != UnsafeApi.getLong(b + i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Compares the first {@code length} bytes of a page with its seeded pattern.
+     *
+     * @param seed   the pattern's seed.
+     * @param page   page index.
+     * @param length bytes to compare from the start of the page, a multiple of 8 up to PAGE_SIZE.
+     * @return true if equal.
+     */
+    public boolean pageMatchesPattern(final long seed, final long page, final int length)
+    {
+        final long a = pageAddress(page);
+        for (int i = 0, w = 0; i < length; i += Long.BYTES, w++)
+        {
+            if (UnsafeApi.getLong(a + i) != patternWord(seed, page, w))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return whether {@link #close()} has run. */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /** Releases the off-heap memory. Idempotent; the memory must not be used afterwards. */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            store.releaseLast();
+        }
+    }
+
+    private void checkRange(final long fromPage, final long toPage)
+    {
+        if (fromPage < 0 || toPage > pageCount || fromPage > toPage)
+        {
+            throw new IndexOutOfBoundsException("pages [" + fromPage + ", " + toPage + ") outside guest memory of " +
+                pageCount + " pages");
+        }
+    }
+}

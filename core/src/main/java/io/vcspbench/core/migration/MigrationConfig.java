@@ -1,0 +1,521 @@
+package io.vcspbench.core.migration;
+
+import io.vcspbench.core.cpu.WaitStrategy;
+import io.vcspbench.core.link.Frame;
+import io.vcspbench.core.link.LinkConfig;
+import io.vcspbench.core.link.LinkKind;
+import io.vcspbench.core.workload.Pattern;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one immutable, validated configuration of a migration run. Field names are the CLI long
+ * options in camelCase and carry their units; {@link #toMap()} is what a run prints at its start
+ * and stores as {@code config} in {@code result.json}.
+ *
+ * <p>{@code throttlePercent} and {@code prefetchPages} are the effective values: an algorithm that
+ * does not throttle runs at 100, one that does not prefetch at 1, whatever was asked.
+ */
+public final class MigrationConfig
+{
+    private final Algorithm algorithm;
+    private final int throttlePercent;
+    private final int prefetchPages;
+    private final long workloadMiB;
+    private final long memoryMiB;
+    private final Pattern pattern;
+    private final LinkKind link;
+    private final long bandwidthMbit;
+    private final long latencyUs;
+    private final long periodMs;
+    private final long seed;
+    private final WaitStrategy waitStrategy;
+    private final long faultTimeoutMs;
+    private final long runTimeoutMs;
+    private final boolean checkCrc;
+    private final int pushBatchPages;
+    private final int maxRounds;
+    private final long stopCopyKiB;
+    private final double jinC;
+    private final int hybridRounds;
+    private final long dirtyRateMbit;
+
+    private MigrationConfig(final Builder b)
+    {
+        algorithm = b.algorithm;
+        throttlePercent = algorithm.throttled() ? (b.throttlePercent != null ? b.throttlePercent : 50) : 100;
+        prefetchPages = algorithm.prefetching() ? (b.prefetchPages != null ? b.prefetchPages : 10) : 1;
+        workloadMiB = b.workloadMiB;
+        memoryMiB = b.memoryMiB;
+        pattern = b.pattern;
+        link = b.link;
+        bandwidthMbit = b.bandwidthMbit;
+        latencyUs = b.latencyUs;
+        periodMs = b.periodMs;
+        seed = b.seed;
+        waitStrategy = b.waitStrategy;
+        faultTimeoutMs = b.faultTimeoutMs;
+        runTimeoutMs = b.runTimeoutMs;
+        checkCrc = b.checkCrc;
+        pushBatchPages = b.pushBatchPages;
+        maxRounds = b.maxRounds;
+        stopCopyKiB = b.stopCopyKiB;
+        jinC = b.jinC;
+        hybridRounds = b.hybridRounds;
+        dirtyRateMbit = b.dirtyRateMbit;
+    }
+
+    /** @return a builder holding the defaults. */
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    /** @return a builder holding this configuration's values, to derive a variant. */
+    public Builder toBuilder()
+    {
+        final Builder b = new Builder();
+        b.algorithm = algorithm;
+        b.throttlePercent = throttlePercent;
+        b.prefetchPages = prefetchPages;
+        b.workloadMiB = workloadMiB;
+        b.memoryMiB = memoryMiB;
+        b.pattern = pattern;
+        b.link = link;
+        b.bandwidthMbit = bandwidthMbit;
+        b.latencyUs = latencyUs;
+        b.periodMs = periodMs;
+        b.seed = seed;
+        b.waitStrategy = waitStrategy;
+        b.faultTimeoutMs = faultTimeoutMs;
+        b.runTimeoutMs = runTimeoutMs;
+        b.checkCrc = checkCrc;
+        b.pushBatchPages = pushBatchPages;
+        b.maxRounds = maxRounds;
+        b.stopCopyKiB = stopCopyKiB;
+        b.jinC = jinC;
+        b.hybridRounds = hybridRounds;
+        b.dirtyRateMbit = dirtyRateMbit;
+        return b;
+    }
+
+    /** @return the algorithm. */
+    public Algorithm algorithm()
+    {
+        return algorithm;
+    }
+
+    /** @return E, the share of CPU time the vCPU may run during migration, percent (100 = unthrottled). */
+    public int throttlePercent()
+    {
+        return throttlePercent;
+    }
+
+    /** @return N, the most pages one fault request returns (1 = no prefetch). */
+    public int prefetchPages()
+    {
+        return prefetchPages;
+    }
+
+    /** @return working set the workload touches, MiB, from the start of guest memory. */
+    public long workloadMiB()
+    {
+        return workloadMiB;
+    }
+
+    /** @return guest memory, MiB; every page of it migrates. */
+    public long memoryMiB()
+    {
+        return memoryMiB;
+    }
+
+    /** @return guest memory in 4 KiB pages. */
+    public long memoryPages()
+    {
+        return memoryMiB * (1024 * 1024 / Frame.PAGE_SIZE);
+    }
+
+    /** @return working set in 4 KiB pages. */
+    public long workloadPages()
+    {
+        return workloadMiB * (1024 * 1024 / Frame.PAGE_SIZE);
+    }
+
+    /** @return the access pattern. */
+    public Pattern pattern()
+    {
+        return pattern;
+    }
+
+    /** @return the link transport. */
+    public LinkKind link()
+    {
+        return link;
+    }
+
+    /** @return link bandwidth, Mbit/s, 0 = unpaced. */
+    public long bandwidthMbit()
+    {
+        return bandwidthMbit;
+    }
+
+    /** @return added one-way link latency, µs. */
+    public long latencyUs()
+    {
+        return latencyUs;
+    }
+
+    /** @return throttle duty-cycle period, ms. */
+    public long periodMs()
+    {
+        return periodMs;
+    }
+
+    /** @return seed of guest memory contents and of the random patterns. */
+    public long seed()
+    {
+        return seed;
+    }
+
+    /** @return how the vCPU waits for a faulted page and how service threads idle. */
+    public WaitStrategy waitStrategy()
+    {
+        return waitStrategy;
+    }
+
+    /** @return deadline for one fault to be served, ms; past it the run fails. */
+    public long faultTimeoutMs()
+    {
+        return faultTimeoutMs;
+    }
+
+    /** @return deadline for the whole migration, ms; past it the run fails. */
+    public long runTimeoutMs()
+    {
+        return runTimeoutMs;
+    }
+
+    /** @return whether page payloads carry a CRC32C that the receiver checks. */
+    public boolean checkCrc()
+    {
+        return checkCrc;
+    }
+
+    /** @return most pages in one background-push frame. */
+    public int pushBatchPages()
+    {
+        return pushBatchPages;
+    }
+
+    /** @return pre-copy: most rounds before stop-and-copy. */
+    public int maxRounds()
+    {
+        return maxRounds;
+    }
+
+    /** @return pre-copy: stop-and-copy once the dirty set is at most this, KiB. */
+    public long stopCopyKiB()
+    {
+        return stopCopyKiB;
+    }
+
+    /** @return Jin 2011's constant C in E(i+1) = C·B·E(i)/P(i). */
+    public double jinC()
+    {
+        return jinC;
+    }
+
+    /** @return hybrid-k: pre-copy rounds before the switch to post-copy. */
+    public int hybridRounds()
+    {
+        return hybridRounds;
+    }
+
+    /** @return writer pattern: dirty rate, Mbit/s. */
+    public long dirtyRateMbit()
+    {
+        return dirtyRateMbit;
+    }
+
+    /**
+     * @return the link settings this run implies.
+     */
+    public LinkConfig linkConfig()
+    {
+        return LinkConfig.builder()
+            .kind(link)
+            .memoryPages(memoryPages())
+            .maxPagesPerFrame(Math.max(pushBatchPages, Math.min(prefetchPages, 64)))
+            .bandwidthMbit(bandwidthMbit)
+            .latencyUs(latencyUs)
+            .checkCrc(checkCrc)
+            .build();
+    }
+
+    /**
+     * @return every setting by its CLI long-option name in camelCase, in a stable order.
+     */
+    public Map<String, Object> toMap()
+    {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("algorithm", algorithm.cliName());
+        m.put("throttlePercent", throttlePercent);
+        m.put("prefetchPages", prefetchPages);
+        m.put("workloadMiB", workloadMiB);
+        m.put("memoryMiB", memoryMiB);
+        m.put("pattern", pattern.cliName());
+        m.put("link", link.cliName());
+        m.put("bandwidthMbit", bandwidthMbit);
+        m.put("latencyUs", latencyUs);
+        m.put("periodMs", periodMs);
+        m.put("seed", seed);
+        m.put("waitStrategy", waitStrategy.cliName());
+        m.put("faultTimeoutMs", faultTimeoutMs);
+        m.put("runTimeoutMs", runTimeoutMs);
+        m.put("checkCrc", checkCrc);
+        m.put("pushBatchPages", pushBatchPages);
+        m.put("maxRounds", maxRounds);
+        m.put("stopCopyKiB", stopCopyKiB);
+        m.put("jinC", jinC);
+        m.put("hybridRounds", hybridRounds);
+        m.put("dirtyRateMbit", dirtyRateMbit);
+        return m;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "MigrationConfig" + toMap();
+    }
+
+    /** Builds a {@link MigrationConfig}; {@link #build()} range-checks every field and names it. */
+    public static final class Builder
+    {
+        private Algorithm algorithm = Algorithm.VCSP_PREFETCH;
+        private Integer throttlePercent;
+        private Integer prefetchPages;
+        private long workloadMiB = 32;
+        private long memoryMiB = 64;
+        private Pattern pattern = Pattern.WINDOW;
+        private LinkKind link = LinkKind.IPC;
+        private long bandwidthMbit = 1000;
+        private long latencyUs = 0;
+        private long periodMs = 10;
+        private long seed = 1;
+        private WaitStrategy waitStrategy = WaitStrategy.BACKOFF;
+        private long faultTimeoutMs = 10_000;
+        private long runTimeoutMs = 600_000;
+        private boolean checkCrc = true;
+        private int pushBatchPages = 16;
+        private int maxRounds = 30;
+        private long stopCopyKiB = 256;
+        private double jinC = 0.8;
+        private int hybridRounds = 1;
+        private long dirtyRateMbit = 0;
+
+        private Builder()
+        {
+        }
+
+        /** @param v algorithm. @return this. */
+        public Builder algorithm(final Algorithm v)
+        {
+            algorithm = v;
+            return this;
+        }
+
+        /** @param v E percent 1..100; null = the algorithm's default. @return this. */
+        public Builder throttlePercent(final Integer v)
+        {
+            throttlePercent = v;
+            return this;
+        }
+
+        /** @param v N pages 1..1024; null = the algorithm's default. @return this. */
+        public Builder prefetchPages(final Integer v)
+        {
+            prefetchPages = v;
+            return this;
+        }
+
+        /** @param v working set MiB, 1..memoryMiB. @return this. */
+        public Builder workloadMiB(final long v)
+        {
+            workloadMiB = v;
+            return this;
+        }
+
+        /** @param v guest memory MiB, 1..65536. @return this. */
+        public Builder memoryMiB(final long v)
+        {
+            memoryMiB = v;
+            return this;
+        }
+
+        /** @param v access pattern. @return this. */
+        public Builder pattern(final Pattern v)
+        {
+            pattern = v;
+            return this;
+        }
+
+        /** @param v link transport. @return this. */
+        public Builder link(final LinkKind v)
+        {
+            link = v;
+            return this;
+        }
+
+        /** @param v Mbit/s, 0 = unpaced. @return this. */
+        public Builder bandwidthMbit(final long v)
+        {
+            bandwidthMbit = v;
+            return this;
+        }
+
+        /** @param v one-way µs. @return this. */
+        public Builder latencyUs(final long v)
+        {
+            latencyUs = v;
+            return this;
+        }
+
+        /** @param v throttle period ms, 1..1000. @return this. */
+        public Builder periodMs(final long v)
+        {
+            periodMs = v;
+            return this;
+        }
+
+        /** @param v seed. @return this. */
+        public Builder seed(final long v)
+        {
+            seed = v;
+            return this;
+        }
+
+        /** @param v wait strategy. @return this. */
+        public Builder waitStrategy(final WaitStrategy v)
+        {
+            waitStrategy = v;
+            return this;
+        }
+
+        /** @param v ms, 1..600000. @return this. */
+        public Builder faultTimeoutMs(final long v)
+        {
+            faultTimeoutMs = v;
+            return this;
+        }
+
+        /** @param v ms, 1..86400000. @return this. */
+        public Builder runTimeoutMs(final long v)
+        {
+            runTimeoutMs = v;
+            return this;
+        }
+
+        /** @param v whether payload CRC32C is checked. @return this. */
+        public Builder checkCrc(final boolean v)
+        {
+            checkCrc = v;
+            return this;
+        }
+
+        /** @param v pages per push frame, 1..64. @return this. */
+        public Builder pushBatchPages(final int v)
+        {
+            pushBatchPages = v;
+            return this;
+        }
+
+        /** @param v pre-copy rounds, 1..1000. @return this. */
+        public Builder maxRounds(final int v)
+        {
+            maxRounds = v;
+            return this;
+        }
+
+        /** @param v KiB, 0..1048576. @return this. */
+        public Builder stopCopyKiB(final long v)
+        {
+            stopCopyKiB = v;
+            return this;
+        }
+
+        /** @param v Jin's C, (0, 10]. @return this. */
+        public Builder jinC(final double v)
+        {
+            jinC = v;
+            return this;
+        }
+
+        /** @param v hybrid-k rounds, 1..1000. @return this. */
+        public Builder hybridRounds(final int v)
+        {
+            hybridRounds = v;
+            return this;
+        }
+
+        /** @param v writer dirty rate Mbit/s, 0..400000. @return this. */
+        public Builder dirtyRateMbit(final long v)
+        {
+            dirtyRateMbit = v;
+            return this;
+        }
+
+        /**
+         * @return the validated configuration.
+         * @throws IllegalArgumentException naming the first field out of range and the allowed range.
+         */
+        public MigrationConfig build()
+        {
+            notNull("algorithm", algorithm);
+            notNull("pattern", pattern);
+            notNull("link", link);
+            notNull("waitStrategy", waitStrategy);
+            if (throttlePercent != null)
+            {
+                check("throttlePercent", throttlePercent, 1, 100);
+            }
+            if (prefetchPages != null)
+            {
+                check("prefetchPages", prefetchPages, 1, 1024);
+            }
+            check("memoryMiB", memoryMiB, 1, 65_536);
+            check("workloadMiB", workloadMiB, 1, memoryMiB);
+            check("bandwidthMbit", bandwidthMbit, 0, 400_000);
+            check("latencyUs", latencyUs, 0, 1_000_000);
+            check("periodMs", periodMs, 1, 1000);
+            check("faultTimeoutMs", faultTimeoutMs, 1, 600_000);
+            check("runTimeoutMs", runTimeoutMs, 1, 86_400_000);
+            check("pushBatchPages", pushBatchPages, 1, 64);
+            check("maxRounds", maxRounds, 1, 1000);
+            check("stopCopyKiB", stopCopyKiB, 0, 1_048_576);
+            if (!(jinC > 0 && jinC <= 10))
+            {
+                throw new IllegalArgumentException("jinC must be in (0, 10], was " + jinC);
+            }
+            check("hybridRounds", hybridRounds, 1, 1000);
+            check("dirtyRateMbit", dirtyRateMbit, 0, 400_000);
+            return new MigrationConfig(this);
+        }
+
+        private static void notNull(final String name, final Object value)
+        {
+            if (value == null)
+            {
+                throw new IllegalArgumentException(name + " must be set");
+            }
+        }
+
+        private static void check(final String name, final long value, final long min, final long max)
+        {
+            if (value < min || value > max)
+            {
+                throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], was " + value);
+            }
+        }
+    }
+}
