@@ -113,7 +113,7 @@ public final class LinkConfig
         private long bandwidthMbit = 0;
         private long latencyUs = 0;
         private boolean checkCrc = true;
-        private int ringCapacityBytes = 2 * 1024 * 1024;
+        private int ringCapacityBytes = 4 * 1024 * 1024;
         private int socketBufferBytes = 512 * 1024;
         private long connectTimeoutMs = 10_000;
 

@@ -1,0 +1,75 @@
+package io.vcspbench.core.link;
+
+import org.agrona.concurrent.NanoClock;
+
+/**
+ * What the IPC and TCP channels share: framing, pacing, latency emulation, byte counts and the
+ * closed state. Counters are written by the channel's own threads and meant to be read after they
+ * stop.
+ */
+abstract class AbstractChannel implements Channel
+{
+    final FrameCodec codec;
+    final Pacer pacer;
+    final NanoClock clock;
+    final long latencyNs;
+    /** Whether a frame must wait for its due time: with an added latency, or the serialization time of a paced link. */
+    final boolean holdFrames;
+    long bytesSent;
+    long bytesReceived;
+    volatile boolean closed;
+
+    AbstractChannel(final FrameCodec codec, final Pacer pacer, final NanoClock clock, final long latencyNs)
+    {
+        this.codec = codec;
+        this.pacer = pacer;
+        this.clock = clock;
+        this.latencyNs = latencyNs;
+        this.holdFrames = latencyNs > 0 || pacer != null;
+    }
+
+    /**
+     * @return the frame length for a payload, after checking it fits.
+     */
+    final int frameLength(final int payloadLength)
+    {
+        final int length = Frame.HEADER_LENGTH + payloadLength;
+        if (length > codec.maxFrameLength())
+        {
+            throw new IllegalArgumentException("frame of " + length + " bytes exceeds " + codec.maxFrameLength());
+        }
+        return length;
+    }
+
+    /** @return whether the pacer lets a frame leave at {@code nowNs}. */
+    final boolean wireFree(final long nowNs)
+    {
+        return pacer == null || pacer.canSend(nowNs);
+    }
+
+    /** Books the wire for a frame leaving now; @return its departure stamp (last bit sent). */
+    final long depart(final int length, final long nowNs)
+    {
+        return pacer == null ? nowNs : pacer.consume(length, nowNs);
+    }
+
+    final void checkOpen()
+    {
+        if (closed)
+        {
+            throw new LinkException("the " + codec.channelName() + " channel is closed");
+        }
+    }
+
+    @Override
+    public final long bytesSent()
+    {
+        return bytesSent;
+    }
+
+    @Override
+    public final long bytesReceived()
+    {
+        return bytesReceived;
+    }
+}

@@ -1,0 +1,216 @@
+package io.vcspbench.core.link;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The TCP connection set-up: the connecting side sends HELLO on each of its two connections
+ * (flags = channel id), the listening side checks it against its own configuration and answers
+ * HELLO_ACK, or ERROR with the reason and closes. Both sides thereby agree on protocol version,
+ * page size, guest memory size, frame limit and CRC checking before any page moves, and each
+ * learns the other's clock for latency emulation. Runs once per connection, off the hot path.
+ *
+ * <pre>
+ * HELLO / HELLO_ACK: page = memory pages, count = page size, flags = channel id
+ * payload: 0 int magic, 4 int version, 8 long nanoTime, 16 int maxPagesPerFrame, 20 int flags (1 = CRC), 24 reserved
+ * </pre>
+ */
+final class Handshake
+{
+    private static final int FRAME_LENGTH = Frame.HEADER_LENGTH + Frame.HELLO_PAYLOAD_LENGTH;
+    private static final int MAGIC_OFFSET = Frame.HEADER_LENGTH;
+    private static final int VERSION_OFFSET = Frame.HEADER_LENGTH + 4;
+    private static final int NANO_OFFSET = Frame.HEADER_LENGTH + 8;
+    private static final int MAX_PAGES_OFFSET = Frame.HEADER_LENGTH + 16;
+    private static final int FLAGS_OFFSET = Frame.HEADER_LENGTH + 20;
+
+    private Handshake()
+    {
+    }
+
+    /** What a peer said in its HELLO or HELLO_ACK. */
+    record Hello(int channelId, long peerNanoTime, long receivedNs)
+    {
+    }
+
+    /** Writes a HELLO (connector) or HELLO_ACK (listener) in blocking fashion before the deadline. */
+    static void send(final SocketChannel socket, final int type, final int channelId, final LinkConfig config,
+        final long deadlineNs, final String peer) throws IOException
+    {
+        final ByteBuffer bytes = ByteBuffer.allocate(FRAME_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.putInt(FRAME_LENGTH).putShort((short)type).putShort((short)channelId)
+            .putLong(config.memoryPages()).putInt(Frame.PAGE_SIZE).putInt(0).putLong(System.nanoTime())
+            .putInt(Frame.MAGIC).putInt(Frame.PROTOCOL_VERSION).putLong(System.nanoTime())
+            .putInt(config.maxPagesPerFrame()).putInt(config.checkCrc() ? 1 : 0).putLong(0);
+        bytes.flip();
+        writeFully(socket, bytes, deadlineNs, peer);
+    }
+
+    /** Sends an ERROR frame with a reason, best effort: the connection is being refused anyway. */
+    static void sendError(final SocketChannel socket, final String reason)
+    {
+        final byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        final int length = Math.min(text.length, Frame.MAX_ERROR_LENGTH);
+        final ByteBuffer bytes = ByteBuffer.allocate(Frame.HEADER_LENGTH + length).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.putInt(Frame.HEADER_LENGTH + length).putShort((short)Frame.TYPE_ERROR).putShort((short)0)
+            .putLong(0).putInt(0).putInt(0).putLong(System.nanoTime()).put(text, 0, length);
+        bytes.flip();
+        try
+        {
+            writeFully(socket, bytes, System.nanoTime() + 1_000_000_000L, "peer");
+        }
+        catch (final IOException | LinkException ignore)
+        {
+            // the peer may already be gone; the refusal is reported on this side regardless
+        }
+    }
+
+    /**
+     * Reads the peer's HELLO (listener) or HELLO_ACK/ERROR (connector) and checks it against this
+     * side's configuration.
+     *
+     * @throws LinkException with the reason if the peer's configuration differs or it refused us.
+     */
+    static Hello receive(final SocketChannel socket, final int expectedType, final LinkConfig config,
+        final long deadlineNs, final String peer) throws IOException
+    {
+        final ByteBuffer header = ByteBuffer.allocate(Frame.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(socket, header, deadlineNs, peer);
+        final long receivedNs = System.nanoTime();
+        final UnsafeBuffer h = new UnsafeBuffer(header);
+        final int length = h.getInt(Frame.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final int type = h.getShort(Frame.TYPE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (type == Frame.TYPE_ERROR && length >= Frame.HEADER_LENGTH &&
+            length <= Frame.HEADER_LENGTH + Frame.MAX_ERROR_LENGTH)
+        {
+            final ByteBuffer text = ByteBuffer.allocate(length - Frame.HEADER_LENGTH);
+            readFully(socket, text, deadlineNs, peer);
+            throw new LinkException(peer + " refused the connection: " +
+                new String(text.array(), StandardCharsets.UTF_8));
+        }
+        if (type != expectedType || length != FRAME_LENGTH)
+        {
+            throw new LinkException(peer + " is not a vcsp-bench peer: expected " + Frame.typeName(expectedType) +
+                " of " + FRAME_LENGTH + " bytes, got " + Frame.typeName(type) + " of " +
+                Integer.toUnsignedString(length) + " bytes");
+        }
+        final ByteBuffer payload = ByteBuffer.allocate(Frame.HELLO_PAYLOAD_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(socket, payload, deadlineNs, peer);
+        final ByteBuffer all = ByteBuffer.allocate(FRAME_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        all.put(header.flip()).put(payload.flip()).flip();
+        final UnsafeBuffer f = new UnsafeBuffer(all);
+
+        final String mismatch = mismatch(f, config);
+        if (mismatch != null)
+        {
+            throw new HandshakeMismatch(mismatch);
+        }
+        final int channelId = f.getShort(Frame.FLAGS_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return new Hello(channelId, f.getLong(NANO_OFFSET, ByteOrder.LITTLE_ENDIAN), receivedNs);
+    }
+
+    private static String mismatch(final UnsafeBuffer f, final LinkConfig config)
+    {
+        final ByteOrder le = ByteOrder.LITTLE_ENDIAN;
+        if (f.getInt(MAGIC_OFFSET, le) != Frame.MAGIC)
+        {
+            return "not a vcsp-bench peer (bad magic)";
+        }
+        final int version = f.getInt(VERSION_OFFSET, le);
+        if (version != Frame.PROTOCOL_VERSION)
+        {
+            return "protocol version differs: this side " + Frame.PROTOCOL_VERSION + ", peer " + version +
+                "; run the same vcsp-bench version on both sides";
+        }
+        final int pageSize = f.getInt(Frame.COUNT_OFFSET, le);
+        if (pageSize != Frame.PAGE_SIZE)
+        {
+            return "page size differs: this side " + Frame.PAGE_SIZE + " bytes, peer " + pageSize + " bytes";
+        }
+        final long pages = f.getLong(Frame.PAGE_OFFSET, le);
+        if (pages != config.memoryPages())
+        {
+            return "guest memory size differs: this side " + mib(config.memoryPages()) + " (" + config.memoryPages() +
+                " pages), peer " + mib(pages) + " (" + pages + " pages); give both sides the same --memory-mib";
+        }
+        final int maxPages = f.getInt(MAX_PAGES_OFFSET, le);
+        if (maxPages != config.maxPagesPerFrame())
+        {
+            return "frame limit differs: this side " + config.maxPagesPerFrame() + " pages per frame, peer " + maxPages;
+        }
+        final boolean crc = (f.getInt(FLAGS_OFFSET, le) & 1) != 0;
+        if (crc != config.checkCrc())
+        {
+            return "CRC checking differs: this side " + (config.checkCrc() ? "on" : "off") + ", peer " +
+                (crc ? "on" : "off") + "; use --no-crc on both sides or neither";
+        }
+        return null;
+    }
+
+    private static String mib(final long pages)
+    {
+        return (pages * Frame.PAGE_SIZE >> 20) + " MiB";
+    }
+
+    static void writeFully(final SocketChannel socket, final ByteBuffer bytes, final long deadlineNs, final String peer)
+        throws IOException
+    {
+        while (bytes.hasRemaining())
+        {
+            if (socket.write(bytes) == 0)
+            {
+                pause(deadlineNs, peer);
+            }
+        }
+    }
+
+    static void readFully(final SocketChannel socket, final ByteBuffer bytes, final long deadlineNs, final String peer)
+        throws IOException
+    {
+        while (bytes.hasRemaining())
+        {
+            final int read = socket.read(bytes);
+            if (read < 0)
+            {
+                throw new LinkException(peer + " closed the connection during the handshake");
+            }
+            if (read == 0)
+            {
+                pause(deadlineNs, peer);
+            }
+        }
+    }
+
+    private static void pause(final long deadlineNs, final String peer)
+    {
+        if (System.nanoTime() > deadlineNs)
+        {
+            throw new LinkException("handshake with " + peer + " timed out");
+        }
+        try
+        {
+            Thread.sleep(1);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new LinkException("interrupted during the handshake with " + peer);
+        }
+    }
+
+    /** The peer's configuration differs from ours: refused with this reason. */
+    static final class HandshakeMismatch extends LinkException
+    {
+        private static final long serialVersionUID = 1L;
+
+        HandshakeMismatch(final String reason)
+        {
+            super(reason);
+        }
+    }
+}

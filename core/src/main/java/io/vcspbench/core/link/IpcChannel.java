@@ -1,0 +1,131 @@
+package io.vcspbench.core.link;
+
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+/**
+ * In-process channel end over two Agrona one-to-one ring buffers, one per direction. A frame is
+ * written in place into the ring ({@code tryClaim}/{@code commit}): header, then the payload copied
+ * straight from guest memory. A frame not yet due (latency emulation) is left in the ring
+ * ({@code ABORT}) until it is. Allocation-free once open.
+ */
+final class IpcChannel extends AbstractChannel
+{
+    private static final int MSG_TYPE_ID = 1;
+
+    private final IpcPipe out;
+    private final IpcPipe in;
+    private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
+    private final ControlledMessageHandler reader = this::onMessage;
+
+    private FrameHandler handler;
+
+    IpcChannel(
+        final FrameCodec codec, final IpcPipe out, final IpcPipe in, final Pacer pacer, final NanoClock clock,
+        final long latencyNs)
+    {
+        super(codec, pacer, clock, latencyNs);
+        this.out = out;
+        this.in = in;
+    }
+
+    @Override
+    public boolean trySend(
+        final int type, final int flags, final long page, final int count, final long payloadAddress,
+        final int payloadLength)
+    {
+        checkOpen();
+        if (out.readerClosed)
+        {
+            throw new LinkException("peer closed the link (" + codec.channelName() + " channel)");
+        }
+        final int length = frameLength(payloadLength);
+        final long nowNs = clock.nanoTime();
+        if (!wireFree(nowNs))
+        {
+            return false;
+        }
+        final OneToOneRingBuffer ring = out.ring;
+        final int index = ring.tryClaim(MSG_TYPE_ID, length);
+        if (index < 0)
+        {
+            return false;
+        }
+        final long sendNs = depart(length, nowNs);
+        final AtomicBuffer buffer = ring.buffer();
+        codec.putHeader(buffer, index, type, flags, page, count, payloadAddress, payloadLength, sendNs);
+        if (payloadLength > 0)
+        {
+            payloadView.wrap(payloadAddress, payloadLength);
+            buffer.putBytes(index + Frame.HEADER_LENGTH, payloadView, 0, payloadLength);
+        }
+        ring.commit(index);
+        bytesSent += length;
+        return true;
+    }
+
+    @Override
+    public int flush()
+    {
+        return 0;
+    }
+
+    @Override
+    public boolean isFlushed()
+    {
+        return true;
+    }
+
+    @Override
+    public int poll(final FrameHandler handler, final int limit)
+    {
+        checkOpen();
+        this.handler = handler;
+        final int read = in.ring.controlledRead(reader, limit);
+        if (read == 0 && in.writerClosed && in.ring.size() == 0)
+        {
+            throw new LinkException("peer closed the link (" + codec.channelName() + " channel)");
+        }
+        return read;
+    }
+
+    private ControlledMessageHandler.Action onMessage(
+        final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        if (length < Frame.HEADER_LENGTH)
+        {
+            throw new LinkException("invalid frame on the " + codec.channelName() + " channel: " + length +
+                " bytes, shorter than a header; closing the link");
+        }
+        if (holdFrames && FrameCodec.sendNs(buffer, index) + latencyNs > clock.nanoTime())
+        {
+            return ControlledMessageHandler.Action.ABORT;
+        }
+        if (codec.checkedLength(buffer, index) != length)
+        {
+            throw codec.invalid(buffer, index, "length field does not match the " + length + " bytes received");
+        }
+        codec.deliver(buffer, index, length, handler);
+        bytesReceived += length;
+        return ControlledMessageHandler.Action.CONTINUE;
+    }
+
+    @Override
+    public void close()
+    {
+        closed = true;
+        out.writerClosed = true;
+        in.readerClosed = true;
+    }
+
+    /** @return the ring this end writes, for tests that inject raw bytes. */
+    RingBuffer outboundRing()
+    {
+        return out.ring;
+    }
+}
