@@ -16,9 +16,16 @@ public final class MigrationRunner
      *
      * @param config what to run.
      * @return the result; a failed run has {@link MigrationResult#failure()} set rather than throwing.
+     * @throws IllegalArgumentException if the configuration asks for what this build cannot run yet
+     *                                  (the pre-copy family), with a one-line reason.
      */
     public static MigrationResult run(final MigrationConfig config)
     {
-        throw new UnsupportedOperationException("not yet");
+        if (config.algorithm().precopyPhase())
+        {
+            throw new IllegalArgumentException("algorithm '" + config.algorithm().cliName() +
+                "' is not available yet; this build runs postcopy|postcopy-prefetch|vcsp|vcsp-prefetch");
+        }
+        return new PostcopyMigration(config).run();
     }
 }

@@ -1,0 +1,148 @@
+package io.vcspbench.core.destination;
+
+import io.vcspbench.core.cpu.DutyCycleThrottler;
+import io.vcspbench.core.memory.GuestMemory;
+import io.vcspbench.core.memory.PageBitmap;
+import io.vcspbench.core.metrics.SingleWriterCounter;
+import io.vcspbench.core.migration.MigrationControl;
+import io.vcspbench.core.workload.AccessPattern;
+import io.vcspbench.core.workload.PageWork;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+
+/**
+ * The destination vCPU: once the CPU state has arrived it runs the guest workload, page after page
+ * of the access pattern, through the quasi-MMU, doing {@link PageWork} on each page and passing a
+ * throttle checkpoint after each, until every page is present. Runs on its own thread;
+ * allocation-free.
+ */
+public final class Vcpu implements Runnable
+{
+    private final GuestMemory memory;
+    private final QuasiMmu mmu;
+    private final AccessPattern pattern;
+    private final DutyCycleThrottler throttler;
+    private final MigrationControl control;
+    private final IdleStrategy idle;
+    private final NanoClock clock;
+    private final long resumeTimeoutNs;
+    private final PageBitmap writtenHere;
+    private final SingleWriterCounter bytesProcessed = new SingleWriterCounter();
+
+    private long startedNs;
+    private long stoppedNs;
+    private long checksum;
+
+    /**
+     * @param memory          destination guest memory.
+     * @param mmu             the quasi-MMU over it.
+     * @param pattern         the access pattern.
+     * @param throttler       the duty-cycle throttler (E = 100 for unthrottled algorithms).
+     * @param control         shared run state.
+     * @param idle            how to wait for the CPU state.
+     * @param clock           time source.
+     * @param resumeTimeoutMs deadline for the CPU state to arrive, ms.
+     */
+    public Vcpu(
+        final GuestMemory memory,
+        final QuasiMmu mmu,
+        final AccessPattern pattern,
+        final DutyCycleThrottler throttler,
+        final MigrationControl control,
+        final IdleStrategy idle,
+        final NanoClock clock,
+        final long resumeTimeoutMs)
+    {
+        this.memory = memory;
+        this.mmu = mmu;
+        this.pattern = pattern;
+        this.throttler = throttler;
+        this.control = control;
+        this.idle = idle;
+        this.clock = clock;
+        this.resumeTimeoutNs = resumeTimeoutMs * 1_000_000L;
+        this.writtenHere = new PageBitmap(memory.pageCount());
+    }
+
+    @Override
+    public void run()
+    {
+        if (!awaitResume())
+        {
+            return;
+        }
+        startedNs = clock.nanoTime();
+        throttler.start();
+        final MigrationControl control = this.control;
+        final QuasiMmu mmu = this.mmu;
+        final AccessPattern pattern = this.pattern;
+        final DutyCycleThrottler throttler = this.throttler;
+        final GuestMemory memory = this.memory;
+        final PageBitmap writtenHere = this.writtenHere;
+        final SingleWriterCounter bytesProcessed = this.bytesProcessed;
+        long sum = 0;
+        while (!control.allPresent() && control.isRunning())
+        {
+            final long page = pattern.nextPage();
+            if (mmu.access(page) != 0 && !control.isRunning())
+            {
+                break;
+            }
+            sum += PageWork.touch(memory.pageAddress(page));
+            writtenHere.setSingleWriter(page);
+            bytesProcessed.add(PageWork.BYTES_PER_TOUCH);
+            throttler.checkpoint();
+        }
+        stoppedNs = clock.nanoTime();
+        checksum = sum;
+    }
+
+    private boolean awaitResume()
+    {
+        final long deadline = clock.nanoTime() + resumeTimeoutNs;
+        while (control.resumedNs() == 0)
+        {
+            if (!control.isRunning())
+            {
+                return false;
+            }
+            if (clock.nanoTime() > deadline)
+            {
+                control.fail("CPU state did not arrive within " + resumeTimeoutNs / 1_000_000 + " ms");
+                return false;
+            }
+            idle.idle();
+        }
+        return true;
+    }
+
+    /** @return guest bytes processed, readable from any thread. */
+    public SingleWriterCounter bytesProcessed()
+    {
+        return bytesProcessed;
+    }
+
+    /** @return pages the workload wrote here; read after the thread stopped. */
+    public PageBitmap writtenHere()
+    {
+        return writtenHere;
+    }
+
+    /** @return when the workload started, ns. */
+    public long startedNs()
+    {
+        return startedNs;
+    }
+
+    /** @return when the workload stopped, ns. */
+    public long stoppedNs()
+    {
+        return stoppedNs;
+    }
+
+    /** @return sum of everything read, so the work cannot be optimised away. */
+    public long checksum()
+    {
+        return checksum;
+    }
+}

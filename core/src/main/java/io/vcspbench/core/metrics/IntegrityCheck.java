@@ -1,0 +1,48 @@
+package io.vcspbench.core.metrics;
+
+import io.vcspbench.core.memory.GuestMemory;
+import io.vcspbench.core.memory.PageBitmap;
+
+/**
+ * After a run: every page must be present at the destination and equal the source's copy. A page
+ * the workload wrote at the destination after it arrived is compared except for its scratch slot,
+ * the only bytes the workload writes, so every other byte of every page is still checked.
+ *
+ * @param pagesChecked pages compared.
+ * @param mismatches   pages missing or different.
+ * @param firstMismatch the first bad page, or -1.
+ */
+public record IntegrityCheck(long pagesChecked, long mismatches, long firstMismatch)
+{
+    /**
+     * Compares destination with source page by page.
+     *
+     * @param source      source memory as it stood when the migration finished.
+     * @param destination destination memory.
+     * @param present     the destination's present bitmap B.
+     * @param writtenHere pages the destination's workload wrote, or null.
+     * @return the outcome.
+     */
+    public static IntegrityCheck compare(
+        final GuestMemory source, final GuestMemory destination, final PageBitmap present, final PageBitmap writtenHere)
+    {
+        long checked = 0;
+        long mismatches = 0;
+        long first = -1;
+        final long pages = source.pageCount();
+        for (long page = 0; page < pages; page++)
+        {
+            checked++;
+            final int length = writtenHere != null && writtenHere.get(page) ? GuestMemory.SCRATCH_OFFSET : GuestMemory.PAGE_SIZE;
+            if (!present.get(page) || !destination.pageEquals(page, source, length))
+            {
+                mismatches++;
+                if (first < 0)
+                {
+                    first = page;
+                }
+            }
+        }
+        return new IntegrityCheck(checked, mismatches, first);
+    }
+}

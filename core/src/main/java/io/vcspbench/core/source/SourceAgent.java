@@ -1,0 +1,338 @@
+package io.vcspbench.core.source;
+
+import io.vcspbench.core.link.Channel;
+import io.vcspbench.core.link.Frame;
+import io.vcspbench.core.link.FrameHandler;
+import io.vcspbench.core.link.LinkEnd;
+import io.vcspbench.core.link.LinkException;
+import io.vcspbench.core.memory.GuestMemory;
+import io.vcspbench.core.memory.PageBitmap;
+import io.vcspbench.core.migration.MigrationControl;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+
+/**
+ * The source side of post-copy: sends the vCPU state, then serves fault requests from the
+ * destination and pushes every other page in the background until the destination reports every
+ * page present.
+ *
+ * <p>A fault request always goes ahead of the push: requests are polled every loop, a queued
+ * request is served before the next pushed frame, and its pages travel on the demand channel, so
+ * they never wait behind pushed pages in a socket buffer. With prefetch N a request returns the
+ * faulting page and the following pages up to N that the "sent" bitmap A says are unsent; no page
+ * is ever sent twice. After a request the background push continues from the end of its window
+ * (as QEMU does), since the guest is likely to touch what follows.
+ *
+ * <p>Runs on one thread ({@link #run()}); allocation-free after construction.
+ */
+public final class SourceAgent implements Runnable
+{
+    private static final int REQUEST_QUEUE_CAPACITY = 1024;
+    private static final int POLL_LIMIT = 16;
+
+    private final GuestMemory memory;
+    private final PageBitmap sent;
+    private final Channel demand;
+    private final Channel push;
+    private final MigrationControl control;
+    private final IdleStrategy idle;
+    private final NanoClock clock;
+    private final long pages;
+    private final int prefetchPages;
+    private final int pushBatchPages;
+    private final int maxPagesPerFrame;
+    private final long sendTimeoutNs;
+
+    private final long[] queuedPage = new long[REQUEST_QUEUE_CAPACITY];
+    private final int[] queuedCount = new int[REQUEST_QUEUE_CAPACITY];
+    private long queueHead;
+    private long queueTail;
+
+    private long serveNext = -1;
+    private long serveEnd = -1;
+    private long pushCursor;
+    private long sentCount;
+    private boolean doneSent;
+    private boolean completeReceived;
+
+    private long switchoverStartNs;
+    private long demandPagesSent;
+    private long pushPagesSent;
+    private long requestsReceived;
+    private long requestsForSentPages;
+
+    private final FrameHandler requestHandler = this::onDemandFrame;
+    private final FrameHandler pushHandler = this::onPushFrame;
+
+    /**
+     * @param memory           source guest memory, already holding the guest's contents.
+     * @param link             the source end of the link.
+     * @param control          shared run state.
+     * @param idle             how this thread idles when there is nothing to do.
+     * @param clock            time source.
+     * @param prefetchPages    N: most pages one request returns, 1 = no prefetch.
+     * @param pushBatchPages   most pages in one pushed frame.
+     * @param maxPagesPerFrame the link's frame limit in pages.
+     * @param sendTimeoutMs    how long a frame may wait for room on the link before the run fails.
+     */
+    public SourceAgent(
+        final GuestMemory memory,
+        final LinkEnd link,
+        final MigrationControl control,
+        final IdleStrategy idle,
+        final NanoClock clock,
+        final int prefetchPages,
+        final int pushBatchPages,
+        final int maxPagesPerFrame,
+        final long sendTimeoutMs)
+    {
+        this.memory = memory;
+        this.pages = memory.pageCount();
+        this.sent = new PageBitmap(pages);
+        this.demand = link.demand();
+        this.push = link.push();
+        this.control = control;
+        this.idle = idle;
+        this.clock = clock;
+        this.prefetchPages = prefetchPages;
+        this.pushBatchPages = Math.min(pushBatchPages, maxPagesPerFrame);
+        this.maxPagesPerFrame = maxPagesPerFrame;
+        this.sendTimeoutNs = sendTimeoutMs * 1_000_000L;
+    }
+
+    /** Runs until the destination reports completion or the run fails; failures go to the control. */
+    @Override
+    public void run()
+    {
+        try
+        {
+            sendCpuState();
+            while (!completeReceived && control.isRunning())
+            {
+                idle.idle(doWork());
+            }
+        }
+        catch (final LinkException e)
+        {
+            control.fail("source: " + e.getMessage());
+        }
+        catch (final RuntimeException e)
+        {
+            control.fail("source: " + e);
+        }
+    }
+
+    /**
+     * One duty cycle: take requests, serve them, else push; exposed for benchmarks that drive the
+     * agent on their own thread.
+     *
+     * @return work done (frames and pages), 0 when idle.
+     */
+    public int doWork()
+    {
+        int work = demand.poll(requestHandler, POLL_LIMIT);
+        work += push.poll(pushHandler, POLL_LIMIT);
+        if (hasDemand())
+        {
+            work += serveDemand();
+        }
+        else if (sentCount < pages)
+        {
+            work += pushNext();
+        }
+        else if (!doneSent)
+        {
+            if (push.trySend(Frame.TYPE_DONE, 0, sentCount, 0, 0, 0))
+            {
+                doneSent = true;
+                work++;
+            }
+        }
+        work += demand.flush();
+        work += push.flush();
+        return work;
+    }
+
+    private void sendCpuState()
+    {
+        switchoverStartNs = clock.nanoTime();
+        final long deadline = switchoverStartNs + sendTimeoutNs;
+        // The CPU state stands for registers and device state: one page, sent from page 0's bytes.
+        while (!demand.trySend(Frame.TYPE_CPU_STATE, 0, 0, 1, memory.pageAddress(0), Frame.CPU_STATE_LENGTH))
+        {
+            if (clock.nanoTime() > deadline)
+            {
+                throw new LinkException("could not send CPU state within " + sendTimeoutNs / 1_000_000 + " ms");
+            }
+            idle.idle();
+        }
+        idle.reset();
+    }
+
+    private void onDemandFrame(
+        final int type, final int flags, final long page, final int count,
+        final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (type == Frame.TYPE_REQUEST)
+        {
+            requestsReceived++;
+            if (queueTail - queueHead == REQUEST_QUEUE_CAPACITY)
+            {
+                throw new LinkException("more than " + REQUEST_QUEUE_CAPACITY + " fault requests outstanding");
+            }
+            final int slot = (int)(queueTail & (REQUEST_QUEUE_CAPACITY - 1));
+            queuedPage[slot] = page;
+            queuedCount[slot] = Math.min(count, prefetchPages);
+            queueTail++;
+        }
+        else
+        {
+            throw new LinkException("unexpected " + Frame.typeName(type) + " frame on the source's demand channel");
+        }
+    }
+
+    private void onPushFrame(
+        final int type, final int flags, final long page, final int count,
+        final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (type == Frame.TYPE_COMPLETE)
+        {
+            completeReceived = true;
+        }
+        else
+        {
+            throw new LinkException("unexpected " + Frame.typeName(type) + " frame on the source's push channel");
+        }
+    }
+
+    private boolean hasDemand()
+    {
+        return serveNext >= 0 || queueHead != queueTail;
+    }
+
+    private int serveDemand()
+    {
+        int pagesSent = 0;
+        while (true)
+        {
+            if (serveNext < 0)
+            {
+                if (queueHead == queueTail)
+                {
+                    return pagesSent;
+                }
+                final int slot = (int)(queueHead & (REQUEST_QUEUE_CAPACITY - 1));
+                queueHead++;
+                serveNext = queuedPage[slot];
+                serveEnd = Math.min(pages, serveNext + queuedCount[slot]);
+                if (sent.get(serveNext))
+                {
+                    // Already on its way (pushed or prefetched): the destination will have it soon.
+                    requestsForSentPages++;
+                }
+            }
+
+            long start = serveNext;
+            while (start < serveEnd && sent.get(start))
+            {
+                start++;
+            }
+            if (start == serveEnd)
+            {
+                pushCursor = serveEnd == pages ? 0 : serveEnd;
+                serveNext = -1;
+                continue;
+            }
+            long end = start + 1;
+            while (end < serveEnd && end - start < maxPagesPerFrame && !sent.get(end))
+            {
+                end++;
+            }
+            final int count = (int)(end - start);
+            if (!demand.trySend(Frame.TYPE_PAGES, Frame.FLAG_DEMAND, start, count,
+                memory.pageAddress(start), count << Frame.PAGE_SHIFT))
+            {
+                return pagesSent;
+            }
+            markSent(start, end);
+            demandPagesSent += count;
+            pagesSent += count;
+            serveNext = end;
+        }
+    }
+
+    private int pushNext()
+    {
+        long start = sent.nextClearBit(pushCursor);
+        if (start < 0)
+        {
+            start = sent.nextClearBit(0);
+        }
+        long end = start + 1;
+        while (end < pages && end - start < pushBatchPages && !sent.get(end))
+        {
+            end++;
+        }
+        final int count = (int)(end - start);
+        if (!push.trySend(Frame.TYPE_PAGES, 0, start, count, memory.pageAddress(start), count << Frame.PAGE_SHIFT))
+        {
+            return 0;
+        }
+        markSent(start, end);
+        pushPagesSent += count;
+        pushCursor = end == pages ? 0 : end;
+        return count;
+    }
+
+    private void markSent(final long from, final long to)
+    {
+        for (long p = from; p < to; p++)
+        {
+            sent.setSingleWriter(p);
+        }
+        sentCount += to - from;
+    }
+
+    /** @return when the CPU state was handed to the link (the source vCPU stopped), System.nanoTime(). */
+    public long switchoverStartNs()
+    {
+        return switchoverStartNs;
+    }
+
+    /** @return pages sent in answer to fault requests (prefetched ones included). */
+    public long demandPagesSent()
+    {
+        return demandPagesSent;
+    }
+
+    /** @return pages sent by the background push. */
+    public long pushPagesSent()
+    {
+        return pushPagesSent;
+    }
+
+    /** @return fault requests received. */
+    public long requestsReceived()
+    {
+        return requestsReceived;
+    }
+
+    /** @return requests whose faulting page had already been sent when they arrived. */
+    public long requestsForSentPages()
+    {
+        return requestsForSentPages;
+    }
+
+    /** @return distinct pages sent. */
+    public long sentCount()
+    {
+        return sentCount;
+    }
+
+    /** @return the "sent" bitmap A (read it only after the agent's thread has stopped). */
+    public PageBitmap sentBitmap()
+    {
+        return sent;
+    }
+}
