@@ -21,11 +21,32 @@ public final class MigrationRunner
      */
     public static MigrationResult run(final MigrationConfig config)
     {
-        if (config.algorithm().precopyPhase())
+        final String reason = unsupported(config);
+        if (reason != null)
         {
-            throw new IllegalArgumentException("algorithm '" + config.algorithm().cliName() +
-                "' is not available yet; this build runs postcopy|postcopy-prefetch|vcsp|vcsp-prefetch");
+            throw new IllegalArgumentException(reason);
         }
         return new PostcopyMigration(config).run();
+    }
+
+    /**
+     * Says, before anything is allocated, whether this build can run a configuration.
+     *
+     * @param config what to run.
+     * @return null when it can, else a one-line reason naming the option.
+     */
+    public static String unsupported(final MigrationConfig config)
+    {
+        if (config.algorithm().precopyPhase())
+        {
+            return "--algorithm " + config.algorithm().cliName() +
+                " is not available yet; this build runs postcopy|postcopy-prefetch|vcsp|vcsp-prefetch";
+        }
+        if (config.pattern() == io.vcspbench.core.workload.Pattern.WRITER)
+        {
+            return "--pattern writer dirties source memory during pre-copy; with post-copy use " +
+                "sequential|random|hotcold|window";
+        }
+        return null;
     }
 }
