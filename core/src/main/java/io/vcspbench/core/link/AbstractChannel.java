@@ -15,6 +15,8 @@ abstract class AbstractChannel implements Channel
     final long latencyNs;
     /** Whether a frame must wait for its due time: with an added latency, or the serialization time of a paced link. */
     final boolean holdFrames;
+    /** Whether this channel's frames go ahead of the other channel's on a paced link (the demand channel). */
+    final boolean priority;
     long bytesSent;
     long bytesReceived;
     volatile boolean closed;
@@ -26,6 +28,7 @@ abstract class AbstractChannel implements Channel
         this.clock = clock;
         this.latencyNs = latencyNs;
         this.holdFrames = latencyNs > 0 || pacer != null;
+        this.priority = codec.priority();
     }
 
     /**
@@ -44,13 +47,17 @@ abstract class AbstractChannel implements Channel
     /** @return whether the pacer lets a frame leave at {@code nowNs}. */
     final boolean wireFree(final long nowNs)
     {
-        return pacer == null || pacer.canSend(nowNs);
+        return pacer == null || (priority ? pacer.canSendPriority(nowNs) : pacer.canSend(nowNs));
     }
 
     /** Books the wire for a frame leaving now; @return its departure stamp (last bit sent). */
     final long depart(final int length, final long nowNs)
     {
-        return pacer == null ? nowNs : pacer.consume(length, nowNs);
+        if (pacer == null)
+        {
+            return nowNs;
+        }
+        return priority ? pacer.consumePriority(length, nowNs) : pacer.consume(length, nowNs);
     }
 
     final void checkOpen()

@@ -47,6 +47,12 @@ final class FrameCodec
         return checkCrc;
     }
 
+    /** @return whether this is the demand channel, whose frames go ahead of pushed ones on a paced link. */
+    boolean priority()
+    {
+        return "demand".equals(channelName);
+    }
+
     /** @return the channel's name for messages. */
     String channelName()
     {

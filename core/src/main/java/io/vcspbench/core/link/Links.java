@@ -118,7 +118,7 @@ public final class Links
 
     private static Pacer pacer(final LinkConfig config)
     {
-        return config.bandwidthMbit() > 0 ? new Pacer(config.bandwidthMbit()) : null;
+        return config.bandwidthMbit() > 0 ? new Pacer(config.bandwidthMbit(), config.maxFrameLength()) : null;
     }
 
     static LinkEnd tcpEnd(

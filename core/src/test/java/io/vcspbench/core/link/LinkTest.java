@@ -323,6 +323,37 @@ class LinkTest
 
     @ParameterizedTest
     @EnumSource(LinkKind.class)
+    void shouldLetAFaultedPageOvertakeAPushedFrameOnAPacedLink(final LinkKind kind)
+    {
+        // 64 pushed pages take 21 ms on a 100 Mbit/s wire; the one demanded page behind them must not wait for that.
+        final LinkConfig config = LinkConfig.builder().kind(kind).memoryPages(PAGES).bandwidthMbit(100).build();
+        final ByteBuffer pages = BufferUtil.allocateDirectAligned(64 * Frame.PAGE_SIZE, 64);
+        final long address = new UnsafeBuffer(pages).addressOffset();
+        try (LinkPair link = Links.openInProcess(config))
+        {
+            sendUntilAccepted(link.source().push(), Frame.TYPE_PAGES, 0, 64, address, 64 * Frame.PAGE_SIZE);
+            sendUntilAccepted(link.source().demand(), Frame.TYPE_PAGES, 100, 1, address, Frame.PAGE_SIZE);
+            assertFalse(link.source().push().trySend(Frame.TYPE_PAGES, 0, 64, 64, address, 64 * Frame.PAGE_SIZE),
+                "a second pushed frame must wait for the wire");
+
+            final Collector demand = new Collector();
+            final Collector push = new Collector();
+            final long deadline = System.nanoTime() + WAIT_NS;
+            while (demand.frames == 0)
+            {
+                link.source().push().flush();
+                link.source().demand().flush();
+                link.destination().push().poll(push, 16);
+                link.destination().demand().poll(demand, 16);
+                assertTrue(System.nanoTime() < deadline, "demanded page did not arrive in time");
+            }
+            assertEquals(0, push.frames, "the demanded page arrived after the pushed frame it should have overtaken");
+            pollUntil(link.destination().push(), push, 1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(LinkKind.class)
     void shouldAllocateNothingWhenSendingAndPollingOnceWarm(final LinkKind kind)
     {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
