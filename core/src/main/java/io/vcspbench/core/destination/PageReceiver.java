@@ -43,6 +43,8 @@ public final class PageReceiver implements Runnable
     private long pagesReceived;
     private long duplicatePages;
     private long cpuStateArrivedNs;
+    private long sourceSwitchoverNs;
+    private long sourceMemorySeed;
     private boolean doneReceived;
 
     /**
@@ -127,6 +129,8 @@ public final class PageReceiver implements Runnable
                 onPages(page, count, buffer, offset);
                 break;
             case Frame.TYPE_CPU_STATE:
+                sourceSwitchoverNs = buffer.getLong(offset + Frame.CPU_STATE_SWITCHOVER_NS_OFFSET);
+                sourceMemorySeed = buffer.getLong(offset + Frame.CPU_STATE_SEED_OFFSET);
                 cpuStateArrivedNs = clock.nanoTime();
                 control.markResumed(cpuStateArrivedNs);
                 break;
@@ -184,6 +188,18 @@ public final class PageReceiver implements Runnable
     public long cpuStateArrivedNs()
     {
         return cpuStateArrivedNs;
+    }
+
+    /** @return the source's nanoTime when its vCPU stopped, from the CPU state; read after the thread stopped. */
+    public long sourceSwitchoverNs()
+    {
+        return sourceSwitchoverNs;
+    }
+
+    /** @return the seed the source's memory was filled with, from the CPU state; read after the thread stopped. */
+    public long sourceMemorySeed()
+    {
+        return sourceMemorySeed;
     }
 
     /** @return whether the source said it has sent every page. */

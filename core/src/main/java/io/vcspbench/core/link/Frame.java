@@ -74,6 +74,10 @@ public final class Frame
     public static final int HELLO_PAYLOAD_LENGTH = 32;
     /** CPU_STATE payload length in bytes. */
     public static final int CPU_STATE_LENGTH = PAGE_SIZE;
+    /** Offset in the CPU_STATE payload of the source's nanoTime when its vCPU stopped (long). */
+    public static final int CPU_STATE_SWITCHOVER_NS_OFFSET = 0;
+    /** Offset in the CPU_STATE payload of the seed the source's memory was filled with (long). */
+    public static final int CPU_STATE_SEED_OFFSET = 8;
     /** Largest ERROR payload in bytes. */
     public static final int MAX_ERROR_LENGTH = 1024;
 

@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  * HELLO / HELLO_ACK: page = memory pages, count = page size, flags = channel id
- * payload: 0 int magic, 4 int version, 8 long nanoTime, 16 int maxPagesPerFrame, 20 int flags (1 = CRC), 24 reserved
+ * payload: 0 int magic, 4 int version, 8 long nanoTime, 16 int maxPagesPerFrame, 20 int flags (1 = CRC),
+ *          24 int bandwidthMbit, 28 int latencyUs
  * </pre>
  */
 final class Handshake
@@ -28,6 +29,8 @@ final class Handshake
     private static final int NANO_OFFSET = Frame.HEADER_LENGTH + 8;
     private static final int MAX_PAGES_OFFSET = Frame.HEADER_LENGTH + 16;
     private static final int FLAGS_OFFSET = Frame.HEADER_LENGTH + 20;
+    private static final int BANDWIDTH_OFFSET = Frame.HEADER_LENGTH + 24;
+    private static final int LATENCY_OFFSET = Frame.HEADER_LENGTH + 28;
 
     private Handshake()
     {
@@ -46,7 +49,8 @@ final class Handshake
         bytes.putInt(FRAME_LENGTH).putShort((short)type).putShort((short)channelId)
             .putLong(config.memoryPages()).putInt(Frame.PAGE_SIZE).putInt(0).putLong(System.nanoTime())
             .putInt(Frame.MAGIC).putInt(Frame.PROTOCOL_VERSION).putLong(System.nanoTime())
-            .putInt(config.maxPagesPerFrame()).putInt(config.checkCrc() ? 1 : 0).putLong(0);
+            .putInt(config.maxPagesPerFrame()).putInt(config.checkCrc() ? 1 : 0)
+            .putInt((int)config.bandwidthMbit()).putInt((int)config.latencyUs());
         bytes.flip();
         writeFully(socket, bytes, deadlineNs, peer);
     }
@@ -105,7 +109,7 @@ final class Handshake
         all.put(header.flip()).put(payload.flip()).flip();
         final UnsafeBuffer f = new UnsafeBuffer(all);
 
-        final String mismatch = mismatch(f, config);
+        final String mismatch = mismatch(f, config, expectedType == Frame.TYPE_HELLO);
         if (mismatch != null)
         {
             throw new HandshakeMismatch(mismatch);
@@ -114,8 +118,11 @@ final class Handshake
         return new Hello(channelId, f.getLong(NANO_OFFSET, ByteOrder.LITTLE_ENDIAN), receivedNs);
     }
 
-    private static String mismatch(final UnsafeBuffer f, final LinkConfig config)
+    private static String mismatch(final UnsafeBuffer f, final LinkConfig config, final boolean listening)
     {
+        // Both sides may print the reason, so it names the sides by role rather than "this" and "peer".
+        final String us = listening ? "listening side " : "connecting side ";
+        final String them = listening ? ", connecting side " : ", listening side ";
         final ByteOrder le = ByteOrder.LITTLE_ENDIAN;
         if (f.getInt(MAGIC_OFFSET, le) != Frame.MAGIC)
         {
@@ -124,30 +131,42 @@ final class Handshake
         final int version = f.getInt(VERSION_OFFSET, le);
         if (version != Frame.PROTOCOL_VERSION)
         {
-            return "protocol version differs: this side " + Frame.PROTOCOL_VERSION + ", peer " + version +
+            return "protocol version differs: " + us + Frame.PROTOCOL_VERSION + them + version +
                 "; run the same vcsp-bench version on both sides";
         }
         final int pageSize = f.getInt(Frame.COUNT_OFFSET, le);
         if (pageSize != Frame.PAGE_SIZE)
         {
-            return "page size differs: this side " + Frame.PAGE_SIZE + " bytes, peer " + pageSize + " bytes";
+            return "page size differs: " + us + Frame.PAGE_SIZE + " bytes" + them + pageSize + " bytes";
         }
         final long pages = f.getLong(Frame.PAGE_OFFSET, le);
         if (pages != config.memoryPages())
         {
-            return "guest memory size differs: this side " + mib(config.memoryPages()) + " (" + config.memoryPages() +
-                " pages), peer " + mib(pages) + " (" + pages + " pages); give both sides the same --memory-mib";
+            return "guest memory size differs: " + us + mib(config.memoryPages()) + " (" + config.memoryPages() +
+                " pages)" + them + mib(pages) + " (" + pages + " pages); give both sides the same --memory-mib";
         }
         final int maxPages = f.getInt(MAX_PAGES_OFFSET, le);
         if (maxPages != config.maxPagesPerFrame())
         {
-            return "frame limit differs: this side " + config.maxPagesPerFrame() + " pages per frame, peer " + maxPages;
+            return "frame limit differs: " + us + config.maxPagesPerFrame() + " pages per frame" + them + maxPages;
         }
         final boolean crc = (f.getInt(FLAGS_OFFSET, le) & 1) != 0;
         if (crc != config.checkCrc())
         {
-            return "CRC checking differs: this side " + (config.checkCrc() ? "on" : "off") + ", peer " +
+            return "CRC checking differs: " + us + (config.checkCrc() ? "on" : "off") + them +
                 (crc ? "on" : "off") + "; use --no-crc on both sides or neither";
+        }
+        final int bandwidth = f.getInt(BANDWIDTH_OFFSET, le);
+        if (bandwidth != config.bandwidthMbit())
+        {
+            return "link bandwidth differs: " + us + config.bandwidthMbit() + " Mbit/s" + them + bandwidth +
+                " Mbit/s; give both sides the same --bandwidth-mbit";
+        }
+        final int latency = f.getInt(LATENCY_OFFSET, le);
+        if (latency != config.latencyUs())
+        {
+            return "added latency differs: " + us + config.latencyUs() + " µs" + them + latency +
+                " µs; give both sides the same --latency-us";
         }
         return null;
     }

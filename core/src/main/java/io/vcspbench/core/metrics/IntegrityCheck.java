@@ -45,4 +45,35 @@ public record IntegrityCheck(long pagesChecked, long mismatches, long firstMisma
         }
         return new IntegrityCheck(checked, mismatches, first);
     }
+
+    /**
+     * Checks destination pages against the contents the source was filled with
+     * ({@link GuestMemory#fillPattern(long)}), for a destination in another process than its source.
+     *
+     * @param seed        the source's memory seed, as carried in the CPU state.
+     * @param destination destination memory.
+     * @param present     the destination's present bitmap B.
+     * @param writtenHere pages the destination's workload wrote, or null.
+     * @return the outcome.
+     */
+    public static IntegrityCheck againstPattern(
+        final long seed, final GuestMemory destination, final PageBitmap present, final PageBitmap writtenHere)
+    {
+        long mismatches = 0;
+        long first = -1;
+        final long pages = destination.pageCount();
+        for (long page = 0; page < pages; page++)
+        {
+            final int length = writtenHere != null && writtenHere.get(page) ? GuestMemory.SCRATCH_OFFSET : GuestMemory.PAGE_SIZE;
+            if (!present.get(page) || !destination.pageMatchesPattern(seed, page, length))
+            {
+                mismatches++;
+                if (first < 0)
+                {
+                    first = page;
+                }
+            }
+        }
+        return new IntegrityCheck(pages, mismatches, first);
+    }
 }

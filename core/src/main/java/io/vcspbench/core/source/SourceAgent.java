@@ -1,5 +1,8 @@
 package io.vcspbench.core.source;
 
+import org.agrona.concurrent.UnsafeBuffer;
+import java.nio.ByteBuffer;
+
 import io.vcspbench.core.link.Channel;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.FrameHandler;
@@ -62,6 +65,9 @@ public final class SourceAgent implements Runnable
     private long requestsReceived;
     private long requestsForSentPages;
 
+    private final UnsafeBuffer cpuState = new UnsafeBuffer(ByteBuffer.allocateDirect(Frame.CPU_STATE_LENGTH));
+    private final long memorySeed;
+
     private final FrameHandler requestHandler = this::onDemandFrame;
     private final FrameHandler pushHandler = this::onPushFrame;
 
@@ -75,6 +81,8 @@ public final class SourceAgent implements Runnable
      * @param pushBatchPages   most pages in one pushed frame.
      * @param maxPagesPerFrame the link's frame limit in pages.
      * @param sendTimeoutMs    how long a frame may wait for room on the link before the run fails.
+     * @param memorySeed       seed the source memory was filled with, carried in the CPU state so a
+     *                         destination in another process can check every page.
      */
     public SourceAgent(
         final GuestMemory memory,
@@ -85,7 +93,8 @@ public final class SourceAgent implements Runnable
         final int prefetchPages,
         final int pushBatchPages,
         final int maxPagesPerFrame,
-        final long sendTimeoutMs)
+        final long sendTimeoutMs,
+        final long memorySeed)
     {
         this.memory = memory;
         this.pages = memory.pageCount();
@@ -99,6 +108,7 @@ public final class SourceAgent implements Runnable
         this.pushBatchPages = Math.min(pushBatchPages, maxPagesPerFrame);
         this.maxPagesPerFrame = maxPagesPerFrame;
         this.sendTimeoutNs = sendTimeoutMs * 1_000_000L;
+        this.memorySeed = memorySeed;
     }
 
     /** Runs until the destination reports completion or the run fails; failures go to the control. */
@@ -158,8 +168,11 @@ public final class SourceAgent implements Runnable
     {
         switchoverStartNs = clock.nanoTime();
         final long deadline = switchoverStartNs + sendTimeoutNs;
-        // The CPU state stands for registers and device state: one page, sent from page 0's bytes.
-        while (!demand.trySend(Frame.TYPE_CPU_STATE, 0, 0, 1, memory.pageAddress(0), Frame.CPU_STATE_LENGTH))
+        // The CPU state stands for registers and device state: one page. It carries when the source
+        // stopped (CPU_STATE_SWITCHOVER_NS) and how its memory was filled (CPU_STATE_SEED).
+        cpuState.putLong(Frame.CPU_STATE_SWITCHOVER_NS_OFFSET, switchoverStartNs);
+        cpuState.putLong(Frame.CPU_STATE_SEED_OFFSET, memorySeed);
+        while (!demand.trySend(Frame.TYPE_CPU_STATE, 0, 0, 1, cpuState.addressOffset(), Frame.CPU_STATE_LENGTH))
         {
             if (clock.nanoTime() > deadline)
             {

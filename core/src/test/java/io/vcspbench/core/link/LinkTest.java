@@ -248,8 +248,24 @@ class LinkTest
 
             assertTrue(connectError.getMessage().contains("refused the connection") &&
                 connectError.getMessage().contains("guest memory size differs"), connectError.getMessage());
-            assertTrue(acceptError.getCause().getMessage().contains("guest memory size differs: this side 64 MiB"),
+            assertTrue(acceptError.getCause().getMessage().contains("guest memory size differs: listening side 64 MiB (16384 pages), connecting side 32 MiB"),
                 acceptError.getCause().getMessage());
+        }
+    }
+
+    @Test
+    void shouldRefuseAPeerPacedToAnotherBandwidth()
+    {
+        final LinkConfig listening = LinkConfig.builder().kind(LinkKind.TCP).memoryPages(PAGES).bandwidthMbit(1000).build();
+        final LinkConfig connecting = LinkConfig.builder().kind(LinkKind.TCP).memoryPages(PAGES).bandwidthMbit(100).build();
+        try (TcpListener listener = Links.listen(listening, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
+        {
+            final CompletableFuture<LinkEnd> accepted = CompletableFuture.supplyAsync(() -> listener.accept(10_000));
+            final LinkException e = assertThrows(LinkException.class,
+                () -> Links.connect(connecting, listener.localAddress()).close());
+            assertTrue(e.getMessage().contains("link bandwidth differs: listening side 1000 Mbit/s, connecting side 100 Mbit/s"),
+                e.getMessage());
+            assertThrows(ExecutionException.class, () -> accepted.get(20, TimeUnit.SECONDS));
         }
     }
 

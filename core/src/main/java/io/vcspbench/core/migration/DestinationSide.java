@@ -1,0 +1,183 @@
+package io.vcspbench.core.migration;
+
+import io.vcspbench.core.cpu.DutyCycleThrottler;
+import io.vcspbench.core.cpu.ParkingSleeper;
+import io.vcspbench.core.destination.PageReceiver;
+import io.vcspbench.core.destination.QuasiMmu;
+import io.vcspbench.core.destination.Vcpu;
+import io.vcspbench.core.link.LinkEnd;
+import io.vcspbench.core.memory.GuestMemory;
+import io.vcspbench.core.memory.PageBitmap;
+import io.vcspbench.core.metrics.IntegrityCheck;
+import io.vcspbench.core.metrics.SeriesSampler;
+import io.vcspbench.core.workload.AccessPattern;
+import org.HdrHistogram.SingleWriterRecorder;
+import org.agrona.concurrent.NanoClock;
+
+import java.util.List;
+
+/**
+ * The destination half of a post-copy migration: guest memory, the page receiver ("vcsp-receiver"),
+ * the vCPU running the workload through the quasi-MMU ("vcsp-vcpu") and the series sampler
+ * ("vcsp-sampler"). Used by the in-process run and by {@code vcsp destination} in its own process.
+ * Owns its memory: {@link #close()} releases it.
+ */
+public final class DestinationSide implements AutoCloseable
+{
+    private final MigrationConfig config;
+    private final NanoClock clock;
+    private final GuestMemory memory;
+    private final PageBitmap present;
+    private final long highestLatencyNs;
+    private final DutyCycleThrottler throttler;
+    private final PageReceiver receiver;
+    private final QuasiMmu mmu;
+    private final Vcpu vcpu;
+    private final SeriesSampler sampler;
+    private final Thread receiverThread;
+    private final Thread vcpuThread;
+    private final Thread samplerThread;
+
+    /**
+     * @param config  the run's configuration.
+     * @param link    the destination's link end.
+     * @param control run state shared with whoever waits for the end.
+     * @param clock   time source.
+     */
+    public DestinationSide(final MigrationConfig config, final LinkEnd link, final MigrationControl control,
+        final NanoClock clock)
+    {
+        this.config = config;
+        this.clock = clock;
+        final long pages = config.memoryPages();
+        highestLatencyNs = (config.faultTimeoutMs() + 1_000) * 1_000_000L;
+        memory = GuestMemory.allocate(pages);
+        present = new PageBitmap(pages);
+        final SingleWriterRecorder latency = new SingleWriterRecorder(1, highestLatencyNs, 3);
+        throttler = new DutyCycleThrottler(config.periodMs() * 1_000_000L, config.throttlePercent(), clock,
+            ParkingSleeper.INSTANCE);
+        receiver = new PageReceiver(memory, present, link, control, config.waitStrategy().newIdleStrategy(), clock,
+            config.faultTimeoutMs());
+        mmu = new QuasiMmu(present, link.demand(), control, config.waitStrategy().newIdleStrategy(), clock, latency,
+            throttler, config.prefetchPages(), config.faultTimeoutMs(), highestLatencyNs);
+        vcpu = new Vcpu(memory, mmu, AccessPattern.create(config.pattern(), config.workloadPages(), config.seed()),
+            throttler, control, config.waitStrategy().newIdleStrategy(), clock, config.faultTimeoutMs());
+        sampler = new SeriesSampler(clock, (int)Math.min(1_000_000, config.runTimeoutMs() / 100 + 2),
+            vcpu.bytesProcessed()::get, receiver.linkBytes()::get, throttler::runNs, throttler::sleptNs,
+            latency, highestLatencyNs);
+        receiverThread = new Thread(receiver, "vcsp-receiver");
+        vcpuThread = new Thread(vcpu, "vcsp-vcpu");
+        samplerThread = new Thread(sampler, "vcsp-sampler");
+        for (final Thread t : List.of(receiverThread, vcpuThread, samplerThread))
+        {
+            // An Error (say a missing --add-opens) must end the run at once, not leave the others waiting.
+            t.setUncaughtExceptionHandler((thread, e) -> control.fail(thread.getName() + ": " + e));
+        }
+    }
+
+    /** @return the receiver and vCPU threads, not started. */
+    public List<Thread> workers()
+    {
+        return List.of(receiverThread, vcpuThread);
+    }
+
+    /** @return the sampler thread, not started; stop it with {@link #stopSampler()}. */
+    public Thread samplerThread()
+    {
+        return samplerThread;
+    }
+
+    /** Tells the sampler to take its last window and stop. */
+    public void stopSampler()
+    {
+        sampler.stop();
+    }
+
+    /** @return the present bitmap B. */
+    public PageBitmap present()
+    {
+        return present;
+    }
+
+    /**
+     * Checks every page after the threads stopped: against the source's memory when it is in this
+     * process, else against the contents the source announced in its CPU state.
+     *
+     * @param source the source's memory, or null when the source is in another process.
+     * @return the outcome.
+     */
+    public IntegrityCheck checkIntegrity(final GuestMemory source)
+    {
+        final long pages = config.memoryPages();
+        if (receiver.presentCount() != pages)
+        {
+            return new IntegrityCheck(pages, pages - receiver.presentCount(), present.nextClearBit(0));
+        }
+        return source != null ? IntegrityCheck.compare(source, memory, present, vcpu.writtenHere()) :
+            IntegrityCheck.againstPattern(receiver.sourceMemorySeed(), memory, present, vcpu.writtenHere());
+    }
+
+    /**
+     * Builds the result once every thread has stopped.
+     *
+     * @param control          the run's state (failure, resume and completion times).
+     * @param switchoverStartNs when the source stopped its vCPU, on this process's clock.
+     * @param bytesOnWire      bytes sent in both directions.
+     * @param integrity        the integrity check.
+     * @param startEpochMs     wall-clock start of the run.
+     * @return the result.
+     */
+    public MigrationResult result(final MigrationControl control, final long switchoverStartNs,
+        final long bytesOnWire, final IntegrityCheck integrity, final long startEpochMs)
+    {
+        String failure = control.failure();
+        if (failure == null && integrity.mismatches() > 0)
+        {
+            failure = "integrity check failed: " + integrity.mismatches() + " of " + integrity.pagesChecked() +
+                " pages differ, first page " + integrity.firstMismatch();
+        }
+        final long resumedNs = control.resumedNs();
+        final long endNs = control.allPresentNs() != 0 ? control.allPresentNs() : clock.nanoTime();
+        final double switchoverMs = resumedNs > 0 ? Math.max(0, resumedNs - switchoverStartNs) / 1e6 : 0;
+        final double totalMs = (endNs - switchoverStartNs) / 1e6;
+        final double workloadSeconds = (vcpu.stoppedNs() - vcpu.startedNs()) / 1e9;
+
+        return new MigrationResult(
+            config,
+            failure,
+            switchoverMs + mmu.stallNs() / 1e6,
+            totalMs,
+            switchoverMs,
+            receiver.pagesReceived(),
+            bytesOnWire,
+            mmu.requests(),
+            mmu.faults(),
+            receiver.duplicatePages(),
+            workloadSeconds > 0 ? vcpu.bytesProcessed().get() / workloadSeconds / 1e6 : 0,
+            totalMs > 0 ? receiver.linkBytes().get() / (totalMs / 1e3) / 1e6 : 0,
+            throttler.achievedSharePercent(),
+            sampler.total(),
+            sampler.intervals(),
+            -1,
+            -1,
+            -1,
+            integrity.pagesChecked(),
+            integrity.mismatches(),
+            sampler.series(),
+            List.of(),
+            startEpochMs);
+    }
+
+    /** @return the receiver, for the source's switchover time as carried in the CPU state. */
+    public PageReceiver receiver()
+    {
+        return receiver;
+    }
+
+    /** Releases the memory; call only after every thread has stopped. */
+    @Override
+    public void close()
+    {
+        memory.close();
+    }
+}
