@@ -76,7 +76,9 @@ public final class VcspCli implements Callable<Integer>
         final OneLineErrors errors = new OneLineErrors();
         // Subcommands first: the setters below reach only the subcommands already added.
         commandLine = new CommandLine(this)
-            .addSubcommand(new RunCommand(engine, resultsRoot, clock));
+            .addSubcommand(new RunCommand(engine, resultsRoot, clock))
+            .addSubcommand(new SourceCommand())
+            .addSubcommand("destination", DestinationCommands.create(resultsRoot, clock));
         commandLine
             .setOut(out)
             .setErr(err)

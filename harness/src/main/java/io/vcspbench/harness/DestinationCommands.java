@@ -1,0 +1,87 @@
+package io.vcspbench.harness;
+
+import io.vcspbench.core.link.LinkEnd;
+import io.vcspbench.core.link.Links;
+import io.vcspbench.core.migration.MigrationConfig;
+import io.vcspbench.core.migration.MigrationResult;
+import io.vcspbench.core.migration.MigrationRunner;
+import io.vcspbench.core.migration.PostcopyMigration;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * {@code vcsp destination --connect HOST:PORT [run options]}: the destination half in its own
+ * process. It is {@code vcsp run} with every run option and the same result folder, plus
+ * {@code --connect}, and an engine that connects to a {@code vcsp source} instead of starting one:
+ * the destination decides the algorithm, E, N and workload, runs the vCPU and writes the results.
+ */
+final class DestinationCommands
+{
+    /** Default address, as {@code vcsp source} listens by default. */
+    static final String DEFAULT_CONNECT = "127.0.0.1:7070";
+
+    private DestinationCommands()
+    {
+    }
+
+    /**
+     * @param resultsRoot where result folders go when --out is not given.
+     * @param clock       names folders.
+     * @return the subcommand, ready to add under {@code vcsp}.
+     */
+    static CommandLine create(final Path resultsRoot, final Clock clock)
+    {
+        final OptionSpec[] connect = new OptionSpec[1];
+        final Engine engine = new Engine()
+        {
+            @Override
+            public MigrationResult run(final MigrationConfig config)
+            {
+                final InetSocketAddress address = HostPort.parse("--connect", connect[0].getValue());
+                try (LinkEnd link = Links.connect(config.linkConfig(), address))
+                {
+                    return PostcopyMigration.runDestination(config, link);
+                }
+            }
+
+            @Override
+            public String unsupported(final MigrationConfig config)
+            {
+                final String reason = MigrationRunner.unsupported(config);
+                if (reason != null)
+                {
+                    return reason;
+                }
+                try
+                {
+                    HostPort.parse("--connect", connect[0].getValue());
+                    return null;
+                }
+                catch (final IllegalArgumentException e)
+                {
+                    return e.getMessage();
+                }
+            }
+        };
+        final CommandLine command = new CommandLine(new RunCommand(engine, resultsRoot, clock));
+        final CommandSpec spec = command.getCommandSpec();
+        spec.name("destination");
+        spec.usageMessage().description(
+            "Runs the destination half of a migration in this process, connected to a 'vcsp source', and writes",
+            "result.json and fault-latency.hlog into a new folder. Takes every option of 'vcsp run' (--link is tcp);",
+            "give --memory-mib, --seed, --bandwidth-mbit, --latency-us and --no-crc as given to the source.",
+            "Exit code 0 on success, 1 when the run failed (refused or lost source, timeout, integrity), 2 on bad usage.");
+        connect[0] = OptionSpec.builder("--connect").paramLabel("HOST:PORT").type(String.class)
+            .defaultValue(DEFAULT_CONNECT)
+            .description("Address of the listening source (default: ${DEFAULT-VALUE}).").build();
+        spec.addOption(connect[0]);
+        // The halves meet over TCP whatever --link says; the default must say so in result.json too.
+        command.setDefaultValueProvider(arg -> arg instanceof OptionSpec && "--link".equals(((OptionSpec)arg).longestName()) ? "tcp" : null);
+        return command;
+    }
+}

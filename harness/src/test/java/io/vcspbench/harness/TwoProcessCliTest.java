@@ -1,0 +1,91 @@
+package io.vcspbench.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code vcsp source} in a child JVM and {@code vcsp destination} in this one: two real processes
+ * over TCP on 127.0.0.1.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class TwoProcessCliTest
+{
+    @TempDir
+    Path root;
+
+    @Test
+    void shouldMigrateBetweenTwoProcessesWithNoIntegrityMismatch() throws Exception
+    {
+        final int port = freePort();
+        final Process source = startSource(port, "--memory-mib", "16", "--bandwidth-mbit", "400");
+        final Synthetic.Outcome destination = Synthetic.cli(Engine.PRODUCTION, root, "destination",
+            "--connect", "127.0.0.1:" + port, "--memory-mib", "16", "--workload-mib", "8", "--bandwidth-mbit", "400",
+            "--pattern", "random", "--out", root.resolve("d").toString());
+
+        assertTrue(source.waitFor(60, TimeUnit.SECONDS), "source did not exit");
+        final String sourceOutput = output(source);
+        assertEquals(0, destination.exitCode(), destination.err() + destination.out());
+        assertEquals(0, source.exitValue(), sourceOutput);
+        assertTrue(sourceOutput.contains("source: sent 4096 pages"), sourceOutput);
+
+        final JsonNode result = new ObjectMapper().readTree(root.resolve("d").resolve("result.json").toFile());
+        assertEquals("tcp", result.path("config").path("link").asText());
+        assertEquals(4096, result.path("integrity").path("pagesChecked").asLong());
+        assertEquals(0, result.path("integrity").path("mismatches").asLong());
+    }
+
+    @Test
+    void shouldRefuseADestinationWithAnotherMemorySizeWithExitOneAndAClearLine() throws Exception
+    {
+        final int port = freePort();
+        final Process source = startSource(port, "--memory-mib", "16");
+        final Synthetic.Outcome destination = Synthetic.cli(Engine.PRODUCTION, root, "destination",
+            "--connect", "127.0.0.1:" + port, "--memory-mib", "32", "--out", root.resolve("d").toString());
+
+        assertTrue(source.waitFor(60, TimeUnit.SECONDS), "source did not exit");
+        final String sourceOutput = output(source);
+        assertEquals(1, destination.exitCode(), destination.err());
+        assertTrue(destination.err().contains("refused the connection: guest memory size differs"), destination.err());
+        assertEquals(1, source.exitValue(), sourceOutput);
+        assertTrue(sourceOutput.contains("source failed: refused the connection from"), sourceOutput);
+    }
+
+    private static Process startSource(final int port, final String... options) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(System.getProperty("vcsp.jvmFlags", "").trim().split("\\s+")));
+        command.removeIf(String::isEmpty);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), VcspCli.class.getName(),
+            "source", "--listen", "127.0.0.1:" + port, "--accept-timeout-ms", "30000"));
+        command.addAll(List.of(options));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static String output(final Process p) throws IOException
+    {
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static int freePort() throws IOException
+    {
+        try (ServerSocket s = new ServerSocket(0))
+        {
+            return s.getLocalPort();
+        }
+    }
+}
