@@ -1,0 +1,326 @@
+package io.vcspbench.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Version;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the JMH suite as the {@code bench} profile does and files the result as one labelled set:
+ * {@code OUT/LABEL/jmh.json} (JMH's JSON, all passes together) and {@code OUT/LABEL/environment.json}.
+ * The forks get the project's JVM flags ({@code vcsp.jvmFlags} of the root pom, baked into the jar)
+ * plus {@code --jvm-args}, run on {@code --jvm} (default: this JVM), always with the GC profiler.
+ *
+ * <pre>
+ * java -cp benchmarks.jar io.vcspbench.benchmarks.BenchLauncher [--out DIR] [--label NAME]
+ *      [--preset short|full] [--jvm PATH] [--jvm-args "ARGS"] [--jvm-flags "FLAGS"] [--include REGEX] [--dry-run]
+ * </pre>
+ *
+ * Exit status: 0 when every pass ran, 1 when a benchmark failed (the results so far are still
+ * written), 2 on bad usage.
+ */
+public final class BenchLauncher
+{
+    private static final String USAGE = "usage: BenchLauncher [--out DIR] [--label NAME] [--preset short|full] " +
+        "[--jvm PATH] [--jvm-args \"ARGS\"] [--jvm-flags \"FLAGS\"] [--include REGEX] [--dry-run]";
+
+    private BenchLauncher()
+    {
+    }
+
+    /**
+     * @param args see the class description.
+     */
+    public static void main(final String[] args)
+    {
+        final Settings settings;
+        try
+        {
+            settings = Settings.parse(args);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            System.err.println("bench: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (settings.help)
+        {
+            System.out.println(USAGE);
+            return;
+        }
+        System.exit(run(settings));
+    }
+
+    /**
+     * Runs every pass of the preset.
+     *
+     * @param settings what to run and where to put it.
+     * @return the exit status.
+     */
+    static int run(final Settings settings)
+    {
+        final List<BenchPass> passes = settings.preset.passes(settings.include);
+        if (passes.isEmpty())
+        {
+            System.err.println("bench: no benchmark class matches --include '" + settings.include + "'");
+            return 2;
+        }
+        final Path dir = settings.out.resolve(settings.label).toAbsolutePath().normalize();
+        final Path json = dir.resolve("jmh.json");
+        try
+        {
+            Files.createDirectories(dir);
+            if (Files.exists(json))
+            {
+                System.out.println("bench: replacing the earlier result set in " + dir);
+                Files.delete(json);
+            }
+            writeEnvironment(settings, passes, dir.resolve("environment.json"));
+        }
+        catch (final IOException e)
+        {
+            System.err.println("bench: cannot write to " + dir + ": " + e.getMessage());
+            return 1;
+        }
+
+        final Instant start = Instant.now();
+        final List<RunResult> results = new ArrayList<>();
+        final List<String> failures = new ArrayList<>();
+        int passNumber = 0;
+        for (final BenchPass pass : passes)
+        {
+            passNumber++;
+            System.out.println("bench: pass " + passNumber + "/" + passes.size() + " (" + pass.combinations() +
+                " points): java -jar benchmarks.jar " + String.join(" ", quoted(pass.commandLine(settings.forkArgs()))));
+            if (settings.dryRun)
+            {
+                continue;
+            }
+            try
+            {
+                results.addAll(new Runner(options(settings, pass)).run());
+            }
+            catch (final RunnerException | RuntimeException e)
+            {
+                failures.add(pass.benchmark() + ": " + e.getMessage());
+                System.err.println("bench: " + pass.benchmark() + " failed: " + e.getMessage());
+            }
+            // After every pass, so a late failure or an interrupted run keeps what was measured.
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, json.toString()).writeOut(results);
+        }
+
+        final Duration took = Duration.between(start, Instant.now());
+        if (settings.dryRun)
+        {
+            System.out.println("bench: dry run, nothing measured; environment in " + dir.resolve("environment.json"));
+            return 0;
+        }
+        System.out.println("bench: " + results.size() + " results in " + json + " (" + took.toMinutesPart() + " min " +
+            took.toSecondsPart() + " s)");
+        if (!failures.isEmpty())
+        {
+            System.err.println("bench: " + failures.size() + " pass(es) failed: " + String.join("; ", failures));
+            return 1;
+        }
+        return 0;
+    }
+
+    private static org.openjdk.jmh.runner.options.Options options(final Settings settings, final BenchPass pass)
+    {
+        final ChainedOptionsBuilder b = new OptionsBuilder()
+            .include(pass.includeRegex())
+            .forks(pass.forks())
+            .warmupIterations(pass.warmupIterations())
+            .measurementIterations(pass.measureIterations())
+            .addProfiler(GCProfiler.class)
+            .shouldFailOnError(true)
+            // Exactly these flags: the host's own arguments are not inherited.
+            .jvmArgs()
+            .jvmArgsAppend(settings.forkArgs().toArray(new String[0]));
+        if (pass.warmupSeconds() > 0)
+        {
+            b.warmupTime(TimeValue.seconds(pass.warmupSeconds()));
+        }
+        if (pass.measureSeconds() > 0)
+        {
+            b.measurementTime(TimeValue.seconds(pass.measureSeconds()));
+        }
+        if (!settings.jvm.isEmpty())
+        {
+            b.jvm(settings.jvm);
+        }
+        for (final Map.Entry<String, List<String>> p : pass.params().entrySet())
+        {
+            b.param(p.getKey(), p.getValue().toArray(new String[0]));
+        }
+        return b.build();
+    }
+
+    private static void writeEnvironment(final Settings settings, final List<BenchPass> passes, final Path file)
+        throws IOException
+    {
+        final Map<String, Object> env = new LinkedHashMap<>();
+        env.put("schema", "vcsp-bench-environment/1");
+        env.put("label", settings.label);
+        env.put("preset", settings.preset.cliName());
+        env.put("startedAt", Instant.now().toString());
+        env.put("jmhVersion", Version.getPlainVersion());
+        env.putAll(EnvironmentProbe.probe(settings.forkJvm(), settings.forkArgs()));
+        final List<String> commands = new ArrayList<>();
+        for (final BenchPass pass : passes)
+        {
+            commands.add(String.join(" ", quoted(pass.commandLine(List.of()))));
+        }
+        env.put("passes", commands);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), env);
+    }
+
+    private static List<String> quoted(final List<String> args)
+    {
+        final List<String> q = new ArrayList<>();
+        for (final String a : args)
+        {
+            q.add(a.isEmpty() || a.matches(".*[\\s\"'\\\\^$|*].*") ? "'" + a.replace("'", "'\\''") + "'" : a);
+        }
+        return q;
+    }
+
+    /** The launcher's options, parsed and checked. */
+    static final class Settings
+    {
+        Path out = Path.of("target", "bench");
+        String label = "default";
+        BenchPreset preset = BenchPreset.SHORT;
+        String jvm = "";
+        String jvmFlags = bakedJvmFlags();
+        String jvmArgs = "";
+        String include = "";
+        boolean dryRun;
+        boolean help;
+
+        /**
+         * @param args command-line arguments, {@code --name value} or {@code --name=value}.
+         * @return the settings.
+         * @throws IllegalArgumentException naming the bad option.
+         */
+        static Settings parse(final String[] args)
+        {
+            final Settings s = new Settings();
+            for (int i = 0; i < args.length; i++)
+            {
+                String name = args[i];
+                String value = null;
+                final int eq = name.indexOf('=');
+                if (name.startsWith("--") && eq > 0)
+                {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                }
+                switch (name)
+                {
+                    case "--dry-run":
+                        s.dryRun = true;
+                        continue;
+                    case "--help":
+                    case "-h":
+                        s.help = true;
+                        continue;
+                    default:
+                        break;
+                }
+                if (value == null)
+                {
+                    if (i + 1 >= args.length)
+                    {
+                        throw new IllegalArgumentException(name + " needs a value");
+                    }
+                    value = args[++i];
+                }
+                switch (name)
+                {
+                    case "--out" -> s.out = Path.of(value);
+                    case "--label" -> s.label = checkLabel(value);
+                    case "--preset" -> s.preset = BenchPreset.fromName(value);
+                    case "--jvm" -> s.jvm = value.trim();
+                    case "--jvm-flags" -> s.jvmFlags = value;
+                    case "--jvm-args" -> s.jvmArgs = value;
+                    case "--include" -> s.include = value.trim();
+                    default -> throw new IllegalArgumentException("unknown option '" + name + "'");
+                }
+            }
+            return s;
+        }
+
+        /** @return the java executable the forks run. */
+        String forkJvm()
+        {
+            return jvm.isEmpty() ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : jvm;
+        }
+
+        /** @return the forks' JVM arguments: the project's flags, then the extra ones. */
+        List<String> forkArgs()
+        {
+            final List<String> a = new ArrayList<>(split(jvmFlags));
+            a.addAll(split(jvmArgs));
+            return a;
+        }
+
+        private static List<String> split(final String s)
+        {
+            final String t = s.trim();
+            return t.isEmpty() ? List.of() : Arrays.asList(t.split("\\s+"));
+        }
+
+        private static String checkLabel(final String label)
+        {
+            if (!label.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}"))
+            {
+                throw new IllegalArgumentException("label must be 1-64 letters, digits, '.', '_' or '-' " +
+                    "(it names a folder), was '" + label + "'");
+            }
+            return label;
+        }
+
+        /** The root pom's {@code vcsp.jvmFlags}, filtered into the jar at build time. */
+        static String bakedJvmFlags()
+        {
+            try (InputStream in = BenchLauncher.class.getResourceAsStream("jvm-flags.txt"))
+            {
+                if (in == null)
+                {
+                    return "";
+                }
+                final String flags = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+                return flags.startsWith("${") ? "" : flags;
+            }
+            catch (final IOException e)
+            {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

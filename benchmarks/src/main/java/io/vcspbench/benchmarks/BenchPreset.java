@@ -1,0 +1,107 @@
+package io.vcspbench.benchmarks;
+
+import io.vcspbench.core.migration.Algorithm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The grids the bench launcher runs. {@code short} is the CI job's default, a few minutes on two
+ * cores: one fork, 2 × 1 s warm-up and 3 × 1 s measurement for steady-state benchmarks, one warm-up
+ * and three measured migrations per point. {@code full} widens every grid and lengthens every run
+ * (roughly an hour and a half on two cores).
+ */
+enum BenchPreset
+{
+    /** The CI default. */
+    SHORT,
+    /** Every grid the DESIGN asks for. */
+    FULL;
+
+    /**
+     * @param name {@code short} or {@code full}.
+     * @return the preset.
+     * @throws IllegalArgumentException naming the allowed values.
+     */
+    static BenchPreset fromName(final String name)
+    {
+        for (final BenchPreset p : values())
+        {
+            if (p.cliName().equals(name))
+            {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("preset must be one of short|full, was '" + name + "'");
+    }
+
+    /** @return the name on the command line and in environment.json. */
+    String cliName()
+    {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param include regular expression a benchmark class's simple name must contain, or null for all.
+     * @return the passes of this preset, in run order.
+     */
+    List<BenchPass> passes(final String include)
+    {
+        final boolean full = this == FULL;
+        final int forks = full ? 2 : 1;
+        final int wi = full ? 5 : 2;
+        final int w = full ? 2 : 1;
+        final int i = full ? 5 : 3;
+        final int r = full ? 2 : 1;
+        final List<String> links = List.of("ipc", "tcp");
+        final List<String> pages = full ? List.of("1", "10", "32", "64") : List.of("1", "10", "64");
+        final List<String> waits = List.of("spin", "backoff");
+
+        final List<BenchPass> passes = new ArrayList<>();
+        passes.add(new BenchPass("FaultLatencyBenchmark", BenchPass.grid(
+            "link", links, "pages", pages, "waitStrategy", waits,
+            "checkCrc", full ? List.of("true", "false") : List.of("true")), forks, wi, w, i, r));
+        passes.add(new BenchPass("PlainRequestResponseBenchmark", BenchPass.grid(
+            "link", links, "pages", pages, "waitStrategy", waits), forks, wi, w, i, r));
+
+        final List<String> throttles = full ? List.of("25", "50", "75", "100") : List.of("50", "100");
+        final List<String> prefetches = full ? List.of("1", "10", "32") : List.of("1", "10");
+        for (final String name : List.of("postcopy", "postcopy-prefetch", "vcsp", "vcsp-prefetch"))
+        {
+            // E and N only where the algorithm uses them: anything else would repeat a run under another name.
+            final Algorithm algorithm = Algorithm.fromCliName(name);
+            passes.add(new BenchPass("MigrationBenchmark", BenchPass.grid(
+                "algorithm", List.of(name),
+                "throttlePercent", algorithm.throttled() ? throttles : List.of("100"),
+                "prefetchPages", algorithm.prefetching() ? prefetches : List.of("1"),
+                "workloadMiB", List.of("32"),
+                "memoryMiB", List.of("64"),
+                "pattern", full ? List.of("window", "random") : List.of("window"),
+                "link", full ? links : List.of("ipc"),
+                "bandwidthMbit", List.of("1000")), 1, full ? 2 : 1, 0, full ? 5 : 3, 0));
+        }
+
+        passes.add(new BenchPass("ThrottlerBenchmark", BenchPass.grid(), forks, wi, w, i, r));
+        passes.add(new BenchPass("BitmapBenchmark", BenchPass.grid(
+            "memoryPages", full ? List.of("16384", "262144") : List.of("262144")), forks, wi, w, i, r));
+        passes.add(new BenchPass("PageCopyBenchmark", BenchPass.grid(
+            "memoryPages", full ? List.of("256", "16384") : List.of("256")), forks, wi, w, i, r));
+
+        if (include == null || include.isEmpty())
+        {
+            return passes;
+        }
+        final Pattern filter = Pattern.compile(include);
+        final List<BenchPass> selected = new ArrayList<>();
+        for (final BenchPass p : passes)
+        {
+            if (filter.matcher(p.benchmark()).find())
+            {
+                selected.add(p);
+            }
+        }
+        return selected;
+    }
+}

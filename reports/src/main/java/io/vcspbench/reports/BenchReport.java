@@ -1,0 +1,434 @@
+package io.vcspbench.reports;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the report's sections from labelled result sets, one column (or column group) per label:
+ * environment, fault latency against the plain request/response baseline, the allocation check,
+ * migration metrics, and every result by benchmark class. The Markdown and HTML writers render the
+ * same sections. Reads nothing but the given results.
+ */
+final class BenchReport
+{
+    /** Steady-state benchmarks allocating more than this per operation get a warning mark, B/op. */
+    static final double ALLOC_LIMIT_BYTES = 1.0;
+
+    static final String FAULT = "FaultLatencyBenchmark.fault";
+    static final String PLAIN = "PlainRequestResponseBenchmark.roundTrip";
+    static final String MIGRATION = "MigrationBenchmark";
+
+    private static final List<String> ENV_KEYS = List.of("jvmName", "jvmVersion", "jvmVendor", "jvm", "jvmArgs",
+        "cpuModel", "cores", "memoryTotal", "os", "kernel", "hostname", "preset", "jmhVersion", "startedAt");
+    private static final List<String> ENV_SKIPPED = List.of("passes", "schema", "label", "javaVersion");
+    private static final List<String> MIGRATION_METRICS = List.of("downtimeMs", "totalMigrationTimeMs",
+        "pagesTransferred", "faults", "workloadThroughputMBps", "faultLatencyP50Us", "faultLatencyP99Us");
+
+    private final List<ResultSet> sets;
+
+    BenchReport(final List<ResultSet> sets)
+    {
+        this.sets = List.copyOf(sets);
+    }
+
+    /** @return the labels, in column order. */
+    List<String> labels()
+    {
+        final List<String> labels = new ArrayList<>();
+        sets.forEach(s -> labels.add(s.label()));
+        return labels;
+    }
+
+    /** @return the sections in order. */
+    List<Section> sections()
+    {
+        final List<Section> sections = new ArrayList<>();
+        sections.add(resultSets());
+        sections.add(environment());
+        sections.add(faultLatency());
+        sections.add(allocation());
+        sections.add(migrations());
+        sections.add(allResults());
+        return sections;
+    }
+
+    private Section resultSets()
+    {
+        final Table t = new Table(List.of("label", "results", "preset", "JVM", "CPU", "started"), 6);
+        for (final ResultSet s : sets)
+        {
+            final Map<String, String> e = s.environment();
+            t.addRow().addAll(List.of(Table.cell("`" + s.label() + "`"), Table.cell(Integer.toString(s.results().size())),
+                Table.cell(e.getOrDefault("preset", Fmt.NONE)),
+                Table.cell(e.getOrDefault("jvmName", Fmt.NONE) + " " + e.getOrDefault("jvmVersion", "")),
+                Table.cell(e.getOrDefault("cpuModel", Fmt.NONE) + " × " + e.getOrDefault("cores", "?")),
+                Table.cell(e.getOrDefault("startedAt", Fmt.NONE))));
+        }
+        return new Section("Result sets").text("Each folder of the bench directory is one labelled result set " +
+            "(`mvn -B verify -Pbench -Dbench.label=NAME`); the tables below put the sets side by side.").table(null, t);
+    }
+
+    private Section environment()
+    {
+        final Set<String> keys = new LinkedHashSet<>(ENV_KEYS);
+        for (final ResultSet s : sets)
+        {
+            s.environment().keySet().stream().filter(k -> !ENV_SKIPPED.contains(k)).sorted().forEach(keys::add);
+        }
+        final List<String> header = new ArrayList<>();
+        header.add("");
+        sets.forEach(s -> header.add("`" + s.label() + "`"));
+        final Table t = new Table(header, header.size());
+        for (final String key : keys)
+        {
+            if (sets.stream().noneMatch(s -> s.environment().containsKey(key)))
+            {
+                continue;
+            }
+            final List<Table.Cell> row = t.addRow();
+            row.add(Table.cell(key));
+            sets.forEach(s -> row.add(Table.cell(s.environment().getOrDefault(key, Fmt.NONE))));
+        }
+        return new Section("Environment").table(null, t);
+    }
+
+    private Section faultLatency()
+    {
+        final Section section = new Section("Fault latency against the plain baseline");
+        section.text("A fault round trip (`" + FAULT + "`: REQUEST for N pages, wait until all N are validated and " +
+            "copied into destination memory) divided by a plain request/response of the same bytes over the same " +
+            "transport and wait strategy (`" + PLAIN + "`: no framing, validation or CRC). Latencies in µs; " +
+            "ratio = fault / plain at the same percentile.");
+
+        final List<String> rowKeys = new ArrayList<>();
+        final Map<String, Map<String, String>> rowParams = new LinkedHashMap<>();
+        for (final ResultSet s : sets)
+        {
+            for (final JmhResult r : s.results())
+            {
+                if (shortName(r).equals(FAULT))
+                {
+                    final String k = r.paramsText();
+                    if (!rowParams.containsKey(k))
+                    {
+                        rowKeys.add(k);
+                        rowParams.put(k, r.params());
+                    }
+                }
+            }
+        }
+        if (rowKeys.isEmpty())
+        {
+            return section.text("No fault-latency results.");
+        }
+
+        final List<String> header = new ArrayList<>(List.of("link", "N", "wait"));
+        final boolean crcVaries = rowParams.values().stream().map(p -> p.get("checkCrc")).distinct().count() > 1;
+        if (crcVaries)
+        {
+            header.add("CRC");
+        }
+        for (final ResultSet s : sets)
+        {
+            final String l = sets.size() > 1 ? " `" + s.label() + "`" : "";
+            header.addAll(List.of("p50 fault / plain" + l, "ratio p50" + l, "p99 fault / plain" + l, "ratio p99" + l));
+        }
+        final Table t = new Table(header, crcVaries ? 4 : 3);
+        final List<String> series = new ArrayList<>();
+        for (final ResultSet s : sets)
+        {
+            final String l = sets.size() > 1 ? " " + s.label() : "";
+            series.addAll(List.of("fault p50" + l, "fault p99" + l, "plain p50" + l, "plain p99" + l));
+        }
+        final BarChart chart = new BarChart("Fault latency and plain baseline, p50 and p99", "µs (log scale)", true, series);
+
+        for (final String k : rowKeys)
+        {
+            final Map<String, String> p = rowParams.get(k);
+            final List<Table.Cell> row = t.addRow();
+            row.add(Table.cell(p.getOrDefault("link", Fmt.NONE)));
+            row.add(Table.cell(p.getOrDefault("pages", Fmt.NONE)));
+            row.add(Table.cell(p.getOrDefault("waitStrategy", Fmt.NONE)));
+            if (crcVaries)
+            {
+                row.add(Table.cell(p.getOrDefault("checkCrc", Fmt.NONE)));
+            }
+            final double[] bars = new double[series.size()];
+            int b = 0;
+            for (final ResultSet s : sets)
+            {
+                final JmhResult fault = find(s, FAULT, p);
+                final JmhResult plain = find(s, PLAIN, p);
+                final double f50 = fault == null ? Double.NaN : fault.percentile(50);
+                final double f99 = fault == null ? Double.NaN : fault.percentile(99);
+                final double p50 = plain == null ? Double.NaN : plain.percentile(50);
+                final double p99 = plain == null ? Double.NaN : plain.percentile(99);
+                row.add(Table.cell(Fmt.num(f50) + " / " + Fmt.num(p50)));
+                row.add(Table.cell(Fmt.ratio(f50 / p50)));
+                row.add(Table.cell(Fmt.num(f99) + " / " + Fmt.num(p99)));
+                row.add(Table.cell(Fmt.ratio(f99 / p99)));
+                bars[b++] = f50;
+                bars[b++] = f99;
+                bars[b++] = p50;
+                bars[b++] = p99;
+            }
+            chart.addGroup(p.getOrDefault("link", "?") + " N=" + p.getOrDefault("pages", "?") + " " +
+                p.getOrDefault("waitStrategy", "") + (crcVaries ? " crc=" + p.get("checkCrc") : ""), bars);
+        }
+        return section.table(null, t).chart(chart);
+    }
+
+    /** The plain result matching a fault point: same value for every parameter the plain benchmark has. */
+    private static JmhResult find(final ResultSet s, final String name, final Map<String, String> params)
+    {
+        for (final JmhResult r : s.results())
+        {
+            if (shortName(r).equals(name) && r.params().entrySet().stream()
+                .allMatch(e -> e.getValue().equals(params.getOrDefault(e.getKey(), e.getValue()))))
+            {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private Section allocation()
+    {
+        final Section section = new Section("Allocation check");
+        section.text("Steady-state benchmarks (every mode but single-shot) must allocate nothing per operation. " +
+            "The evidence is `" + JmhResult.THREAD_ALLOC + "` where a benchmark reports it (bytes allocated by its " +
+            "own threads, read per thread) and `" + JmhResult.GC_ALLOC_NORM + "` (GC profiler, every thread of the " +
+            "fork, JMH's own per-iteration work included) otherwise; " + Table.WARN + " marks more than " +
+            Fmt.num(ALLOC_LIMIT_BYTES) + " B/op.");
+        final Table t = new Table(List.of("label", "benchmark", "params", "B/op", "measured by"), 3);
+        int steady = 0;
+        for (final ResultSet s : sets)
+        {
+            for (final JmhResult r : s.results())
+            {
+                if (!r.steadyState())
+                {
+                    continue;
+                }
+                steady++;
+                final AllocEvidence e = AllocEvidence.of(r);
+                if (e.over())
+                {
+                    t.addRow().addAll(List.of(Table.cell("`" + s.label() + "`"), Table.cell(shortName(r)),
+                        Table.cell(r.paramsText()), Table.cell(Fmt.num(e.bytesPerOp()), true), Table.cell(e.source())));
+                }
+            }
+        }
+        if (t.rows().isEmpty())
+        {
+            return section.text("All " + steady + " steady-state results allocate at most " +
+                Fmt.num(ALLOC_LIMIT_BYTES) + " B/op.");
+        }
+        return section.text(t.rows().size() + " of " + steady + " steady-state results allocate more:").table(null, t);
+    }
+
+    private Section migrations()
+    {
+        final Section section = new Section("Migrations");
+        final List<String> keys = new ArrayList<>();
+        final Map<String, JmhResult> first = new LinkedHashMap<>();
+        for (final ResultSet s : sets)
+        {
+            for (final JmhResult r : s.results())
+            {
+                if (r.className().equals(MIGRATION) && !first.containsKey(r.key()))
+                {
+                    keys.add(r.key());
+                    first.put(r.key(), r);
+                }
+            }
+        }
+        if (keys.isEmpty())
+        {
+            return section.text("No migration results.");
+        }
+        section.text("One whole migration per iteration (`" + MIGRATION + "`, single-shot); every figure is the " +
+            "mean per migration over the measured iterations. Score: wall time of the run, ms.");
+        final List<String> header = new ArrayList<>(List.of("params"));
+        for (final String metric : concat(List.of("score ms"), MIGRATION_METRICS))
+        {
+            for (final ResultSet s : sets)
+            {
+                header.add(metric + (sets.size() > 1 ? " `" + s.label() + "`" : ""));
+            }
+        }
+        final Table t = new Table(header, 1);
+        final List<String> series = new ArrayList<>();
+        for (final ResultSet s : sets)
+        {
+            final String l = sets.size() > 1 ? " " + s.label() : "";
+            series.add("downtime" + l);
+            series.add("total migration time" + l);
+        }
+        final BarChart chart = new BarChart("Downtime and total migration time", "ms", false, series);
+        for (final String k : keys)
+        {
+            final JmhResult any = first.get(k);
+            final List<Table.Cell> row = t.addRow();
+            row.add(Table.cell(migrationParams(any)));
+            for (final String metric : concat(List.of("score ms"), MIGRATION_METRICS))
+            {
+                for (final ResultSet s : sets)
+                {
+                    final JmhResult r = byKey(s, k);
+                    row.add(Table.cell(r == null ? Fmt.NONE : metric.equals("score ms") ?
+                        Fmt.scoreError(r.score(), r.scoreError()) : Fmt.num(r.secondaryValue(metric))));
+                }
+            }
+            final double[] bars = new double[series.size()];
+            int b = 0;
+            for (final ResultSet s : sets)
+            {
+                final JmhResult r = byKey(s, k);
+                bars[b++] = r == null ? Double.NaN : r.secondaryValue("downtimeMs");
+                bars[b++] = r == null ? Double.NaN : r.secondaryValue("totalMigrationTimeMs");
+            }
+            chart.addGroup(migrationParams(any), bars);
+        }
+        return section.table(null, t).chart(chart);
+    }
+
+    private static String migrationParams(final JmhResult r)
+    {
+        final Map<String, String> p = r.params();
+        final StringBuilder sb = new StringBuilder(p.getOrDefault("algorithm", "?"));
+        sb.append(" E=").append(p.getOrDefault("throttlePercent", "?"));
+        sb.append(" N=").append(p.getOrDefault("prefetchPages", "?"));
+        for (final Map.Entry<String, String> e : p.entrySet())
+        {
+            if (!List.of("algorithm", "throttlePercent", "prefetchPages").contains(e.getKey()))
+            {
+                sb.append(' ').append(e.getKey()).append('=').append(e.getValue());
+            }
+        }
+        return sb.toString();
+    }
+
+    private Section allResults()
+    {
+        final Section section = new Section("All results");
+        section.text("Score ± 99.9% error per label; p50/p99 for sample-time benchmarks; allocation in B/op " +
+            "(" + Table.WARN + " on a steady-state benchmark above " + Fmt.num(ALLOC_LIMIT_BYTES) + " B/op).");
+        final Map<String, List<String>> keysByClass = new LinkedHashMap<>();
+        final Map<String, JmhResult> first = new LinkedHashMap<>();
+        for (final ResultSet s : sets)
+        {
+            for (final JmhResult r : s.results())
+            {
+                if (!first.containsKey(r.key()))
+                {
+                    first.put(r.key(), r);
+                    keysByClass.computeIfAbsent(r.className(), c -> new ArrayList<>()).add(r.key());
+                }
+            }
+        }
+        for (final Map.Entry<String, List<String>> c : keysByClass.entrySet())
+        {
+            final List<JmhResult> anyResults = new ArrayList<>();
+            c.getValue().forEach(k -> anyResults.add(first.get(k)));
+            final boolean sampled = anyResults.stream().anyMatch(JmhResult::sampled);
+            final boolean threadAlloc = sets.stream().flatMap(s -> s.results().stream())
+                .anyMatch(r -> r.className().equals(c.getKey()) && r.secondary().containsKey(JmhResult.THREAD_ALLOC));
+            final List<String> header = new ArrayList<>(List.of("benchmark", "params", "mode", "unit"));
+            for (final ResultSet s : sets)
+            {
+                final String l = sets.size() > 1 ? " `" + s.label() + "`" : "";
+                header.add("score" + l);
+                if (sampled)
+                {
+                    header.add("p50" + l);
+                    header.add("p99" + l);
+                }
+                header.add("gc.alloc.rate.norm B/op" + l);
+                if (threadAlloc)
+                {
+                    header.add("thread alloc B/op" + l);
+                }
+            }
+            final Table t = new Table(header, 4);
+            for (final String k : c.getValue())
+            {
+                final JmhResult any = first.get(k);
+                final List<Table.Cell> row = t.addRow();
+                row.addAll(List.of(Table.cell(any.method()), Table.cell(any.paramsText()), Table.cell(any.mode()),
+                    Table.cell(any.unit())));
+                for (final ResultSet s : sets)
+                {
+                    final JmhResult r = byKey(s, k);
+                    row.add(Table.cell(r == null ? Fmt.NONE : Fmt.scoreError(r.score(), r.scoreError())));
+                    if (sampled)
+                    {
+                        row.add(Table.cell(r == null ? Fmt.NONE : Fmt.num(r.percentile(50))));
+                        row.add(Table.cell(r == null ? Fmt.NONE : Fmt.num(r.percentile(99))));
+                    }
+                    final AllocEvidence e = r == null ? null : AllocEvidence.of(r);
+                    final double gc = r == null ? Double.NaN : r.secondaryValue(JmhResult.GC_ALLOC_NORM);
+                    row.add(Table.cell(Fmt.num(gc), e != null && e.over() && !e.fromThreads()));
+                    if (threadAlloc)
+                    {
+                        final double ta = r == null ? Double.NaN : r.secondaryValue(JmhResult.THREAD_ALLOC);
+                        row.add(Table.cell(Fmt.num(ta), e != null && e.over() && e.fromThreads()));
+                    }
+                }
+            }
+            section.table(c.getKey(), t);
+        }
+        return section;
+    }
+
+    private static JmhResult byKey(final ResultSet s, final String key)
+    {
+        for (final JmhResult r : s.results())
+        {
+            if (r.key().equals(key))
+            {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    static String shortName(final JmhResult r)
+    {
+        return r.className() + "." + r.method();
+    }
+
+    private static List<String> concat(final List<String> a, final List<String> b)
+    {
+        final List<String> l = new ArrayList<>(a);
+        l.addAll(b);
+        return l;
+    }
+
+    /**
+     * What a result says about its own allocation.
+     *
+     * @param bytesPerOp  bytes per operation, NaN when unknown.
+     * @param fromThreads whether it comes from the per-thread counter rather than the GC profiler.
+     * @param over        whether it is a steady-state result above {@link #ALLOC_LIMIT_BYTES}.
+     */
+    record AllocEvidence(double bytesPerOp, boolean fromThreads, boolean over)
+    {
+        static AllocEvidence of(final JmhResult r)
+        {
+            final double threads = r.secondaryValue(JmhResult.THREAD_ALLOC);
+            final boolean fromThreads = !Double.isNaN(threads);
+            final double bytes = fromThreads ? threads : r.secondaryValue(JmhResult.GC_ALLOC_NORM);
+            return new AllocEvidence(bytes, fromThreads, r.steadyState() && bytes > ALLOC_LIMIT_BYTES);
+        }
+
+        String source()
+        {
+            return fromThreads ? JmhResult.THREAD_ALLOC : JmhResult.GC_ALLOC_NORM;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.vcspbench.reports;
+
+import java.util.Locale;
+
+/** Number formatting for the report: fixed locale, precision that follows magnitude. */
+final class Fmt
+{
+    /** Shown for a missing or undefined number. */
+    static final String NONE = "–";
+
+    private Fmt()
+    {
+    }
+
+    /**
+     * @param v a value.
+     * @return it with 4 significant digits at most (no exponent above 0.001), or {@link #NONE}.
+     */
+    static String num(final double v)
+    {
+        if (Double.isNaN(v) || Double.isInfinite(v))
+        {
+            return NONE;
+        }
+        final double a = Math.abs(v);
+        if (a == 0)
+        {
+            return "0";
+        }
+        if (a >= 1000)
+        {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        if (a >= 100)
+        {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        if (a >= 10)
+        {
+            return String.format(Locale.ROOT, "%.2f", v);
+        }
+        if (a >= 1)
+        {
+            return String.format(Locale.ROOT, "%.3f", v);
+        }
+        if (a >= 0.001)
+        {
+            return String.format(Locale.ROOT, "%.4f", v);
+        }
+        return String.format(Locale.ROOT, "%.1e", v);
+    }
+
+    /**
+     * @param score a score.
+     * @param error its error, NaN when none.
+     * @return "score ± error", or the score alone.
+     */
+    static String scoreError(final double score, final double error)
+    {
+        return Double.isNaN(error) ? num(score) : num(score) + " ± " + num(error);
+    }
+
+    /**
+     * @param ratio a ratio.
+     * @return it with two decimals and a "×", or {@link #NONE}.
+     */
+    static String ratio(final double ratio)
+    {
+        return Double.isNaN(ratio) || Double.isInfinite(ratio) ? NONE : String.format(Locale.ROOT, "%.2f×", ratio);
+    }
+}
