@@ -77,6 +77,7 @@ public final class VcspCli implements Callable<Integer>
         // Subcommands first: the setters below reach only the subcommands already added.
         commandLine = new CommandLine(this)
             .addSubcommand(new RunCommand(engine, resultsRoot, clock))
+            .addSubcommand(new SweepCommand(engine, resultsRoot, clock))
             .addSubcommand(new SourceCommand())
             .addSubcommand("destination", DestinationCommands.create(resultsRoot, clock));
         commandLine

@@ -130,15 +130,15 @@ class VcspCliUsageTest
     {
         final String line = badUsage().err().strip();
 
-        assertEquals("vcsp: missing command, one of run, source, destination (see vcsp --help)", line);
+        assertEquals("vcsp: missing command, one of run, sweep, source, destination (see vcsp --help)", line);
     }
 
     @Test
     void shouldRefuseAnUnknownCommandNamingTheCommands()
     {
-        final String line = badUsage("sweep").err();
+        final String line = badUsage("swep").err();
 
-        assertTrue(line.startsWith("vcsp: unknown command 'sweep', the commands are run"), line);
+        assertTrue(line.startsWith("vcsp: unknown command 'swep', the commands are run"), line);
     }
 
     @Test

@@ -1,0 +1,148 @@
+package io.vcspbench.harness;
+
+import io.vcspbench.core.migration.MigrationConfig;
+import io.vcspbench.core.migration.MigrationResult;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code runs.csv} of a sweep: one row per finished run, written and flushed as the run ends so
+ * that an interrupted sweep keeps every row it finished. Columns: the config keys in
+ * {@code MigrationConfig.toMap()} order, {@code repeat}, {@code status} ({@code ok|failed}),
+ * {@code failure}, then every key {@code MigrationResult.scalarMetrics()} can hold; a metric a run
+ * does not have is empty. RFC 4180 quoting. Not thread-safe: one writer per sweep.
+ */
+public final class RunsCsv implements Closeable
+{
+    /** The file name in the sweep folder. */
+    public static final String FILE = "runs.csv";
+
+    /** {@code status} of a run that succeeded. */
+    public static final String OK = "ok";
+
+    /** {@code status} of a run that failed. */
+    public static final String FAILED = "failed";
+
+    /** The config columns. */
+    public static final List<String> CONFIG_KEYS =
+        List.copyOf(MigrationConfig.builder().build().toMap().keySet());
+
+    /** The metric columns: every key {@code scalarMetrics()} can hold, the pre-copy ones included. */
+    public static final List<String> METRIC_KEYS = metricKeys();
+
+    private final BufferedWriter writer;
+
+    /**
+     * Creates the file and writes the header.
+     *
+     * @param file the file; must not exist, results never overwrite each other.
+     * @throws IOException when it exists or cannot be written.
+     */
+    public RunsCsv(final Path file) throws IOException
+    {
+        writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE);
+        final List<String> header = new ArrayList<>(CONFIG_KEYS);
+        header.add("repeat");
+        header.add("status");
+        header.add("failure");
+        header.addAll(METRIC_KEYS);
+        writeRow(header);
+    }
+
+    /**
+     * Appends one run and flushes it to the file.
+     *
+     * @param config  what ran.
+     * @param repeat  which repeat, from 1.
+     * @param failure why it failed, or null when it succeeded.
+     * @param metrics its scalar metrics, or null when it returned no result.
+     * @throws IOException when the row cannot be written.
+     */
+    public void append(final MigrationConfig config, final int repeat, final String failure, final Map<String, Object> metrics)
+        throws IOException
+    {
+        final Map<String, Object> settings = config.toMap();
+        final List<String> row = new ArrayList<>(CONFIG_KEYS.size() + 3 + METRIC_KEYS.size());
+        for (final String key : CONFIG_KEYS)
+        {
+            row.add(value(settings.get(key)));
+        }
+        row.add(Integer.toString(repeat));
+        row.add(failure == null ? OK : FAILED);
+        row.add(failure == null ? "" : failure);
+        for (final String key : METRIC_KEYS)
+        {
+            row.add(metrics == null ? "" : value(metrics.get(key)));
+        }
+        writeRow(row);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void close() throws IOException
+    {
+        writer.close();
+    }
+
+    /**
+     * @param field a value.
+     * @return it quoted as RFC 4180 asks when it holds a comma, a quote or a line break.
+     */
+    public static String escape(final String field)
+    {
+        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0)
+        {
+            return field;
+        }
+        return '"' + field.replace("\"", "\"\"") + '"';
+    }
+
+    private void writeRow(final List<String> fields) throws IOException
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (final String f : fields)
+        {
+            if (sb.length() > 0)
+            {
+                sb.append(',');
+            }
+            sb.append(escape(f));
+        }
+        // CRLF, as RFC 4180 writes it; every CSV reader accepts it.
+        writer.write(sb.append("\r\n").toString());
+        writer.flush();
+    }
+
+    private static String value(final Object v)
+    {
+        if (v == null)
+        {
+            return "";
+        }
+        if (v instanceof Double d)
+        {
+            // Empty rather than NaN: spreadsheets and pandas read an empty cell as missing.
+            return Double.isFinite(d) ? Double.toString(d) : "";
+        }
+        return v.toString();
+    }
+
+    private static List<String> metricKeys()
+    {
+        // A result with every optional metric present (>= 0), so the header covers what any run can have.
+        final MigrationResult all = new MigrationResult(MigrationConfig.builder().build(), null,
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 0, 0, 0, 0, 0, null, null, 0);
+        return Collections.unmodifiableList(new ArrayList<>(all.scalarMetrics().keySet()));
+    }
+}

@@ -1,0 +1,144 @@
+package io.vcspbench.harness;
+
+import io.vcspbench.core.migration.Algorithm;
+import io.vcspbench.core.migration.MigrationConfig;
+import io.vcspbench.core.workload.Pattern;
+import picocli.CommandLine.ITypeConverter;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The grids of {@code vcsp sweep --preset}: the VCSP paper's Table 2 ({@code paper}) and the same
+ * shape small enough to finish in half a minute on two cores ({@code quick}). Each pairs every
+ * algorithm with its own E and N, as the paper does, rather than crossing E with N. Immutable.
+ */
+public enum SweepPreset
+{
+    /** Workloads 8, 16, 32 MiB in 64 MiB of guest memory, three repeats: about 30 s on two cores. */
+    QUICK("quick", List.of(8L, 16L, 32L), 64, 3),
+
+    /** The paper's Table 2: workloads 8 … 512 MiB in 2048 MiB of guest memory, three repeats: about 40 min. */
+    PAPER("paper", List.of(8L, 16L, 32L, 64L, 128L, 256L, 512L), 2048, 3);
+
+    /**
+     * An algorithm with the E and N the paper ran it at.
+     *
+     * @param algorithm       the algorithm.
+     * @param throttlePercent E, percent.
+     * @param prefetchPages   N, pages.
+     */
+    public record Arm(Algorithm algorithm, int throttlePercent, int prefetchPages)
+    {
+        void apply(final MigrationConfig.Builder b)
+        {
+            b.algorithm(algorithm).throttlePercent(throttlePercent).prefetchPages(prefetchPages);
+        }
+    }
+
+    /** The paper's four algorithms and their settings (Table 2), {@code postcopy} first as the baseline. */
+    public static final List<Arm> ARMS = List.of(
+        new Arm(Algorithm.POSTCOPY, 100, 1),
+        new Arm(Algorithm.POSTCOPY_PREFETCH, 100, 10),
+        new Arm(Algorithm.VCSP, 50, 1),
+        new Arm(Algorithm.VCSP_PREFETCH, 50, 10));
+
+    /** Link bandwidth of both presets, Mbit/s: the paper's 1 Gbit/s network, paced. */
+    public static final long BANDWIDTH_MBIT = 1000;
+
+    /** Access pattern of both presets. */
+    public static final Pattern PATTERN = Pattern.WINDOW;
+
+    /** The config keys a preset sets; giving their options as well is bad usage. */
+    public static final Set<String> KEYS =
+        Set.of("algorithm", "throttlePercent", "prefetchPages", "workloadMiB", "memoryMiB", "pattern", "bandwidthMbit");
+
+    private final String cliName;
+    private final List<Long> workloadsMiB;
+    private final long memoryMiB;
+    private final int repeat;
+
+    SweepPreset(final String cliName, final List<Long> workloadsMiB, final long memoryMiB, final int repeat)
+    {
+        this.cliName = cliName;
+        this.workloadsMiB = workloadsMiB;
+        this.memoryMiB = memoryMiB;
+        this.repeat = repeat;
+    }
+
+    /** @return the name after {@code --preset}. */
+    public String cliName()
+    {
+        return cliName;
+    }
+
+    /** @return the working-set sizes, MiB. */
+    public List<Long> workloadsMiB()
+    {
+        return workloadsMiB;
+    }
+
+    /** @return guest memory, MiB. */
+    public long memoryMiB()
+    {
+        return memoryMiB;
+    }
+
+    /** @return repeats per point unless {@code --repeat} is given. */
+    public int repeat()
+    {
+        return repeat;
+    }
+
+    /**
+     * @param b a builder; gets the settings that do not vary: memory, pattern, bandwidth.
+     */
+    public void base(final MigrationConfig.Builder b)
+    {
+        b.memoryMiB(memoryMiB).pattern(PATTERN).bandwidthMbit(BANDWIDTH_MBIT);
+    }
+
+    /**
+     * @return the workload dimension then the algorithm dimension, so that each workload runs all
+     * four algorithms one after the other and a drift of the machine touches them alike.
+     */
+    public List<SweepAxes.Dimension> dimensions()
+    {
+        final List<Consumer<MigrationConfig.Builder>> workloads = new ArrayList<>();
+        for (final long w : workloadsMiB)
+        {
+            workloads.add(b -> b.workloadMiB(w));
+        }
+        final List<Consumer<MigrationConfig.Builder>> arms = new ArrayList<>();
+        for (final Arm arm : ARMS)
+        {
+            arms.add(arm::apply);
+        }
+        return List.of(new SweepAxes.Dimension("workloadMiB", workloads), new SweepAxes.Dimension("algorithm", arms));
+    }
+
+    /** Converts {@code --preset} values. */
+    public static final class Converter implements ITypeConverter<SweepPreset>
+    {
+        /** {@inheritDoc} */
+        @Override
+        public SweepPreset convert(final String value)
+        {
+            return EnumOptions.fromCliName(value, values(), SweepPreset::cliName);
+        }
+    }
+
+    /** The {@code --preset} names, for help and shell completion. */
+    public static final class Names implements Iterable<String>
+    {
+        /** {@inheritDoc} */
+        @Override
+        public Iterator<String> iterator()
+        {
+            return EnumOptions.cliNames(values(), SweepPreset::cliName).iterator();
+        }
+    }
+}
