@@ -107,4 +107,38 @@ public final class ResultFolders
         }
         return null;
     }
+
+    /**
+     * Prepares a folder the user named with {@code --out}: it must not be a file, none of the run
+     * folders planned inside it may already hold a result, and it is created if missing.
+     *
+     * @param out     the folder given.
+     * @param planned the run folders that will be written inside it.
+     * @return null when ready, else a one-line reason naming --out.
+     */
+    public static String prepareOut(final Path out, final Iterable<Path> planned)
+    {
+        if (Files.exists(out) && !Files.isDirectory(out))
+        {
+            return "--out " + out + " is a file; give a new or empty folder";
+        }
+        for (final Path folder : planned)
+        {
+            final Path existing = existingResult(folder);
+            if (existing != null)
+            {
+                return "--out " + out + " already holds a result (" + existing +
+                    "); results never overwrite each other, give a new or empty folder";
+            }
+        }
+        try
+        {
+            Files.createDirectories(out);
+            return null;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return "--out " + out + " cannot be created (" + OneLineErrors.oneLine(ex) + "); give a writable folder";
+        }
+    }
 }

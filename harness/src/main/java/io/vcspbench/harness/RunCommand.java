@@ -413,27 +413,10 @@ public final class RunCommand implements Callable<Integer>
             }
         }
 
-        if (Files.exists(out) && !Files.isDirectory(out))
+        final String reason = ResultFolders.prepareOut(out, ResultFolders.repeatFolders(out, repeat));
+        if (reason != null)
         {
-            throw usage("--out " + out + " is a file; give a new or empty folder");
-        }
-        for (final Path folder : ResultFolders.repeatFolders(out, repeat))
-        {
-            final Path existing = ResultFolders.existingResult(folder);
-            if (existing != null)
-            {
-                throw usage("--out " + out + " already holds a result (" + existing +
-                    "); results never overwrite each other, give a new or empty folder");
-            }
-        }
-
-        try
-        {
-            Files.createDirectories(out);
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            throw usage("--out " + out + " cannot be created (" + OneLineErrors.oneLine(ex) + "); give a writable folder");
+            throw usage(reason);
         }
         return out;
     }

@@ -456,34 +456,23 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
             }
         }
 
-        if (Files.exists(out) && !Files.isDirectory(out))
-        {
-            throw usage("--out " + out + " is a file; give a new or empty folder");
-        }
         if (Files.exists(out.resolve(RunsCsv.FILE)))
         {
             throw usage("--out " + out + " already holds a sweep (" + out.resolve(RunsCsv.FILE) +
                 "); results never overwrite each other, give a new or empty folder");
         }
+        final List<Path> planned = new ArrayList<>();
         for (final SweepPoint point : points)
         {
             for (int r = 1; r <= repeats; r++)
             {
-                final Path existing = ResultFolders.existingResult(out.resolve(runName(point, r, digits)));
-                if (existing != null)
-                {
-                    throw usage("--out " + out + " already holds a result (" + existing +
-                        "); results never overwrite each other, give a new or empty folder");
-                }
+                planned.add(out.resolve(runName(point, r, digits)));
             }
         }
-        try
+        final String reason = ResultFolders.prepareOut(out, planned);
+        if (reason != null)
         {
-            Files.createDirectories(out);
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            throw usage("--out " + out + " cannot be created (" + OneLineErrors.oneLine(ex) + "); give a writable folder");
+            throw usage(reason);
         }
         return out;
     }
