@@ -1,6 +1,7 @@
 package io.vcspbench.harness;
 
 import io.vcspbench.core.migration.MigrationConfig;
+import io.vcspbench.core.migration.MigrationProgress;
 import io.vcspbench.core.migration.MigrationResult;
 import io.vcspbench.core.migration.MigrationRunner;
 
@@ -20,6 +21,12 @@ public interface Engine
         }
 
         @Override
+        public MigrationResult run(final MigrationConfig config, final MigrationProgress progress)
+        {
+            return MigrationRunner.run(config, progress);
+        }
+
+        @Override
         public String unsupported(final MigrationConfig config)
         {
             return MigrationRunner.unsupported(config);
@@ -33,6 +40,19 @@ public interface Engine
      * @return its result; failures are reported in it.
      */
     MigrationResult run(MigrationConfig config);
+
+    /**
+     * Runs one migration, reporting progress about every 100 ms on this thread; engines that cannot
+     * report just run.
+     *
+     * @param config   what to run.
+     * @param progress receives progress snapshots.
+     * @return its result; failures are reported in it.
+     */
+    default MigrationResult run(final MigrationConfig config, final MigrationProgress progress)
+    {
+        return run(config);
+    }
 
     /**
      * @param config what to run.

@@ -136,6 +136,11 @@ public final class RunCommand implements Callable<Integer>
         description = "Most pages in one background-push frame (default: ${bundle:default.pushBatchPages}).")
     private Integer pushBatchPages;
 
+    @Option(names = "--progress", paramLabel = "<when>", defaultValue = "auto",
+        description = "Live line with pages present, faults and CPU share every 100 ms: auto (only when output is " +
+            "a terminal), always or never (default: ${DEFAULT-VALUE}).")
+    private String progress;
+
     @Option(names = "--max-rounds", paramLabel = "<rounds>",
         description = "Pre-copy: most rounds before stop-and-copy (default: ${bundle:default.maxRounds}).")
     private Integer maxRounds;
@@ -190,6 +195,15 @@ public final class RunCommand implements Callable<Integer>
         {
             throw usage("--repeat must be at least 1, was " + repeat);
         }
+        final boolean showProgress;
+        try
+        {
+            showProgress = LiveProgress.wanted(progress, () -> System.console() != null);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw usage(e.getMessage());
+        }
         final String unsupported = engine.unsupported(config);
         if (unsupported != null)
         {
@@ -212,7 +226,7 @@ public final class RunCommand implements Callable<Integer>
         for (int i = 0; i < repeat; i++)
         {
             final String title = repeat == 1 ? "run" : "run " + (i + 1) + " of " + repeat;
-            if (!runOnce(config, environment, folders.get(i), title, stdout, stderr))
+            if (!runOnce(config, environment, folders.get(i), title, stdout, stderr, showProgress))
             {
                 failed++;
             }
@@ -234,19 +248,28 @@ public final class RunCommand implements Callable<Integer>
         final Path folder,
         final String title,
         final PrintWriter stdout,
-        final PrintWriter stderr)
+        final PrintWriter stderr,
+        final boolean showProgress)
     {
         final long startEpochMs = clock.millis();
         MigrationResult result = null;
         Throwable crash = null;
+        final LiveProgress live = showProgress ? new LiveProgress(stdout) : null;
         try
         {
-            result = engine.run(config);
+            result = live == null ? engine.run(config) : engine.run(config, live);
         }
         catch (final Exception | OutOfMemoryError | StackOverflowError ex)
         {
             // The run is lost but the process is not: record the reason and go on to the next repeat.
             crash = ex;
+        }
+        finally
+        {
+            if (live != null)
+            {
+                live.clear();
+            }
         }
         final long endEpochMs = clock.millis();
 

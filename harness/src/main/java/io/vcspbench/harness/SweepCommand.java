@@ -211,6 +211,11 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
             ", or the preset's).")
     private Integer repeat;
 
+    @Option(names = "--progress", paramLabel = "<when>", defaultValue = "auto",
+        description = "Progress bar redrawn in place: auto (only when output is a terminal; plain lines otherwise), " +
+            "always or never (default: ${DEFAULT-VALUE}).")
+    private String progress;
+
     @Option(names = "--warmup", paramLabel = "<W>", defaultValue = "1",
         description = "Runs the first point W times before the sweep and records nothing of them, so that the first " +
             "recorded run does not pay for JIT compilation (default: ${DEFAULT-VALUE}).")
@@ -293,6 +298,15 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
         {
             throw usage("--warmup must be at least 0, was " + warmup);
         }
+        final boolean showProgress;
+        try
+        {
+            showProgress = LiveProgress.wanted(progress, terminal);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw usage(e.getMessage());
+        }
 
         final List<String> varying = varyingKeys(points);
         final int digits = Math.max(3, Integer.toString(points.size()).length());
@@ -320,7 +334,7 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
         final AtomicBoolean complete = new AtomicBoolean();
         int failed = 0;
         try (RunsCsv csv = new RunsCsv(folder.resolve(RunsCsv.FILE));
-             SweepProgress progress = new SweepProgress(terminal.getAsBoolean(), stdout, stderr, nanoTime, runs,
+             SweepProgress progress = new SweepProgress(showProgress, stdout, stderr, nanoTime, runs,
                  SweepProgress.terminalColumns(), true))
         {
             final Thread hook = interruptedHook(progress, stderr, folder, done, runs, complete);

@@ -93,6 +93,16 @@ public final class DestinationSide implements AutoCloseable
         sampler.stop();
     }
 
+    /**
+     * Hands a snapshot of the run to a progress listener; any thread.
+     *
+     * @param progress the listener.
+     */
+    public void reportProgress(final MigrationProgress progress)
+    {
+        progress.onProgress(present.cardinality(), present.size(), mmu.faults(), throttler.achievedSharePercent());
+    }
+
     /** @return the present bitmap B. */
     public PageBitmap present()
     {

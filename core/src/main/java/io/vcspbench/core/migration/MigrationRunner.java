@@ -21,12 +21,25 @@ public final class MigrationRunner
      */
     public static MigrationResult run(final MigrationConfig config)
     {
+        return run(config, MigrationProgress.NONE);
+    }
+
+    /**
+     * Runs one migration, reporting progress about every 100 ms on this thread.
+     *
+     * @param config   what to run.
+     * @param progress receives progress snapshots.
+     * @return the result; a failed run has {@link MigrationResult#failure()} set rather than throwing.
+     * @throws IllegalArgumentException if the configuration asks for what this build cannot run yet.
+     */
+    public static MigrationResult run(final MigrationConfig config, final MigrationProgress progress)
+    {
         final String reason = unsupported(config);
         if (reason != null)
         {
             throw new IllegalArgumentException(reason);
         }
-        return new PostcopyMigration(config).run();
+        return new PostcopyMigration(config).run(progress);
     }
 
     /**

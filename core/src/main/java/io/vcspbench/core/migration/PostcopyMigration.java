@@ -25,6 +25,9 @@ public final class PostcopyMigration
     /** How long a thread gets to stop after the run ended or failed, ms. */
     static final long STOP_GRACE_MS = 10_000;
 
+    /** How often {@link MigrationProgress} hears from a run, ms. */
+    static final long PROGRESS_INTERVAL_MS = 100;
+
     private static final NanoClock CLOCK = SystemNanoClock.INSTANCE;
 
     private final MigrationConfig config;
@@ -47,6 +50,17 @@ public final class PostcopyMigration
      */
     public MigrationResult run()
     {
+        return run(MigrationProgress.NONE);
+    }
+
+    /**
+     * As {@link #run()}, reporting progress about every 100 ms on this thread.
+     *
+     * @param progress receives progress snapshots.
+     * @return the result; failures are reported in it.
+     */
+    public MigrationResult run(final MigrationProgress progress)
+    {
         final long startEpochMs = System.currentTimeMillis();
         final MigrationControl control = new MigrationControl();
         try (LinkPair link = Links.openInProcess(config.linkConfig()))
@@ -64,7 +78,8 @@ public final class PostcopyMigration
                 workers.forEach(Thread::start);
 
                 awaitEnd(control, workers, config.runTimeoutMs(),
-                    () -> d.present().cardinality() + " of " + d.present().size() + " pages present");
+                    () -> d.present().cardinality() + " of " + d.present().size() + " pages present",
+                    () -> d.reportProgress(progress));
                 d.stopSampler();
                 final String stuck = joinAll(workers, d.samplerThread());
                 if (stuck != null)
@@ -109,7 +124,7 @@ public final class PostcopyMigration
             final long startNs = CLOCK.nanoTime();
             source.thread().start();
             awaitEnd(control, List.of(source.thread()), config.runTimeoutMs(),
-                () -> source.agent().sentCount() + " of " + config.memoryPages() + " pages sent");
+                () -> source.agent().sentCount() + " of " + config.memoryPages() + " pages sent", () -> { });
             final String stuck = joinAll(List.of(source.thread()), null);
             if (stuck != null)
             {
@@ -149,7 +164,7 @@ public final class PostcopyMigration
             d.samplerThread().start();
             d.workers().forEach(Thread::start);
             awaitEnd(control, d.workers(), config.runTimeoutMs(),
-                () -> d.present().cardinality() + " of " + d.present().size() + " pages present");
+                () -> d.present().cardinality() + " of " + d.present().size() + " pages present", () -> { });
             d.stopSampler();
             final String stuck = joinAll(d.workers(), d.samplerThread());
             if (stuck != null)
@@ -187,9 +202,10 @@ public final class PostcopyMigration
     }
 
     private static void awaitEnd(final MigrationControl control, final List<Thread> workers, final long runTimeoutMs,
-        final Supplier<String> progress)
+        final Supplier<String> progress, final Runnable report)
     {
         final long deadlineMs = System.currentTimeMillis() + runTimeoutMs;
+        long nextReportMs = System.currentTimeMillis() + PROGRESS_INTERVAL_MS;
         for (final Thread t : workers)
         {
             while (t.isAlive())
@@ -204,6 +220,11 @@ public final class PostcopyMigration
                 if (control.failure() != null)
                 {
                     return;
+                }
+                if (System.currentTimeMillis() >= nextReportMs)
+                {
+                    report.run();
+                    nextReportMs += PROGRESS_INTERVAL_MS;
                 }
                 try
                 {
