@@ -79,7 +79,8 @@ public final class VcspCli implements Callable<Integer>
             .addSubcommand(new RunCommand(engine, resultsRoot, clock))
             .addSubcommand(new SweepCommand(engine, resultsRoot, clock))
             .addSubcommand(new SourceCommand())
-            .addSubcommand("destination", DestinationCommands.create(resultsRoot, clock));
+            .addSubcommand("destination", DestinationCommands.create(resultsRoot, clock))
+            .addSubcommand(new ReportCommand());
         commandLine
             .setOut(out)
             .setErr(err)

@@ -130,7 +130,7 @@ class VcspCliUsageTest
     {
         final String line = badUsage().err().strip();
 
-        assertEquals("vcsp: missing command, one of run, sweep, source, destination (see vcsp --help)", line);
+        assertEquals("vcsp: missing command, one of run, sweep, source, destination, report (see vcsp --help)", line);
     }
 
     @Test

@@ -1,0 +1,67 @@
+package io.vcspbench.harness;
+
+import io.vcspbench.reports.RunsReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code vcsp report DIR...}: renders result folders (runs, repeats, sweeps) side by side into
+ * {@code report.md} and {@code index.html}. Exit 0 when written, 1 when a file cannot be read or
+ * written, 2 on bad usage (a folder that is missing or holds no result).
+ */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
+    description = {
+        "Writes report.md and index.html comparing result folders side by side: every run's metrics and, where",
+        "postcopy and another post-copy algorithm ran, the VCSP paper's Table 3 beside ours.",
+        "Exit code 0 on success, 1 when a file cannot be read or written, 2 on bad usage." })
+public final class ReportCommand implements Callable<Integer>
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR", arity = "1..*",
+        description = "Result folders: a run's, a sweep's, or any folder above them; each is one column of the report.")
+    private List<Path> dirs;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "vcsp-report",
+        description = "Where report.md and index.html go (default: ${DEFAULT-VALUE}).")
+    private Path out;
+
+    @Override
+    public Integer call()
+    {
+        final PrintWriter stdout = spec.commandLine().getOut();
+        try
+        {
+            for (final Path written : RunsReport.write(dirs, out))
+            {
+                stdout.println("report: " + written);
+            }
+            stdout.flush();
+            return 0;
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        catch (final IOException e)
+        {
+            spec.commandLine().getErr().println("report failed: " + OneLineErrors.oneLine(e));
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+    }
+}
