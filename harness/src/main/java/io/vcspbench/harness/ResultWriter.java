@@ -15,6 +15,8 @@ import org.HdrHistogram.HistogramLogWriter;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -92,6 +94,47 @@ public final class ResultWriter
         root.put("failure", failure);
         root.put("startEpochMs", startEpochMs);
         writeJson(dir.resolve(RESULT_FILE), root);
+    }
+
+    /**
+     * Writes whatever one run left into its folder: the result when the engine returned one, else a
+     * failure record and, when the engine threw, {@link RunCommand#STACK_TRACE_FILE} beside it.
+     *
+     * @param folder       the run's folder, created if missing.
+     * @param config       what ran.
+     * @param result       the engine's result, or null.
+     * @param crash        what the engine threw, or null.
+     * @param environment  where it ran.
+     * @param startEpochMs when the run started.
+     * @param endEpochMs   when it ended.
+     * @return null when the run succeeded, else its one-line failure reason.
+     * @throws IOException if the folder cannot be written.
+     */
+    public String record(
+        final Path folder, final MigrationConfig config, final MigrationResult result, final Throwable crash,
+        final Environment environment, final long startEpochMs, final long endEpochMs) throws IOException
+    {
+        Files.createDirectories(folder);
+        if (result != null)
+        {
+            write(folder, result, environment, endEpochMs);
+            return failureReason(result);
+        }
+        String failure = crash != null ? OneLineErrors.oneLine(crash) : "the engine returned no result";
+        writeFailure(folder, config, environment, startEpochMs, failure);
+        if (crash != null)
+        {
+            // One line for people; the stack trace for whoever debugs the engine.
+            final Path file = folder.resolve(RunCommand.STACK_TRACE_FILE);
+            final StringWriter trace = new StringWriter();
+            try (PrintWriter pw = new PrintWriter(trace))
+            {
+                crash.printStackTrace(pw);
+            }
+            Files.writeString(file, trace.toString(), StandardCharsets.UTF_8);
+            failure += " (stack trace in " + file + ")";
+        }
+        return failure;
     }
 
     /**

@@ -15,14 +15,10 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /**
  * {@code vcsp run}: one migration, optionally repeated, each into its own result folder. Options
@@ -273,27 +269,10 @@ public final class RunCommand implements Callable<Integer>
         }
         final long endEpochMs = clock.millis();
 
-        String failure;
+        final String failure;
         try
         {
-            Files.createDirectories(folder);
-            if (result != null)
-            {
-                resultWriter.write(folder, result, environment, endEpochMs);
-                failure = ResultWriter.failureReason(result);
-            }
-            else
-            {
-                failure = crash != null ? OneLineErrors.oneLine(crash) : "the engine returned no result";
-                resultWriter.writeFailure(folder, config, environment, startEpochMs, failure);
-                if (crash != null)
-                {
-                    // One line for people; the stack trace for whoever debugs the engine.
-                    final Path file = folder.resolve(STACK_TRACE_FILE);
-                    Files.writeString(file, stackTrace(crash), StandardCharsets.UTF_8);
-                    failure += " (stack trace in " + file + ")";
-                }
-            }
+            failure = resultWriter.record(folder, config, result, crash, environment, startEpochMs, endEpochMs);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -447,15 +426,5 @@ public final class RunCommand implements Callable<Integer>
     private ParameterException usage(final String message)
     {
         return new ParameterException(spec.commandLine(), message);
-    }
-
-    private static String stackTrace(final Throwable t)
-    {
-        final StringWriter sw = new StringWriter();
-        try (PrintWriter pw = new PrintWriter(sw))
-        {
-            t.printStackTrace(pw);
-        }
-        return sw.toString();
     }
 }

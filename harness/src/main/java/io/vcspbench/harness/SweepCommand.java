@@ -11,7 +11,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -539,22 +538,8 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
 
         try
         {
-            Files.createDirectories(folder);
-            if (result != null)
-            {
-                resultWriter.write(folder, result, environment, endEpochMs);
-                return new RunOutcome(ResultWriter.failureReason(result), metrics);
-            }
-
-            String failure = crash != null ? OneLineErrors.oneLine(crash) : "the engine returned no result";
-            resultWriter.writeFailure(folder, config, environment, startEpochMs, failure);
-            if (crash != null)
-            {
-                final Path file = folder.resolve(RunCommand.STACK_TRACE_FILE);
-                Files.writeString(file, stackTrace(crash), StandardCharsets.UTF_8);
-                failure += " (stack trace in " + file + ")";
-            }
-            return new RunOutcome(failure, null);
+            return new RunOutcome(resultWriter.record(folder, config, result, crash, environment, startEpochMs,
+                endEpochMs), metrics);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -945,13 +930,4 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
         return new ParameterException(spec.commandLine(), message);
     }
 
-    private static String stackTrace(final Throwable t)
-    {
-        final StringWriter sw = new StringWriter();
-        try (PrintWriter pw = new PrintWriter(sw))
-        {
-            t.printStackTrace(pw);
-        }
-        return sw.toString();
-    }
 }
