@@ -17,18 +17,20 @@ final class FrameCodec
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
     private final String channelName;
+    private final boolean priority;
     private final long memoryPages;
     private final int maxPagesPerFrame;
     private final int maxFrameLength;
     private final boolean checkCrc;
 
     /**
-     * @param channelName name for messages ("demand", "push").
+     * @param channelId   {@link Frame#CHANNEL_DEMAND} or {@link Frame#CHANNEL_PUSH}.
      * @param config      link configuration: memory size, frame limit, CRC checking.
      */
-    FrameCodec(final String channelName, final LinkConfig config)
+    FrameCodec(final int channelId, final LinkConfig config)
     {
-        this.channelName = channelName;
+        this.priority = channelId == Frame.CHANNEL_DEMAND;
+        this.channelName = priority ? "demand" : "push";
         this.memoryPages = config.memoryPages();
         this.maxPagesPerFrame = config.maxPagesPerFrame();
         this.maxFrameLength = config.maxFrameLength();
@@ -50,7 +52,7 @@ final class FrameCodec
     /** @return whether this is the demand channel, whose frames go ahead of pushed ones on a paced link. */
     boolean priority()
     {
-        return "demand".equals(channelName);
+        return priority;
     }
 
     /** @return the channel's name for messages. */

@@ -108,11 +108,11 @@ public final class Links
         final Pacer sourcePacer = pacer(config);
         final Pacer destinationPacer = pacer(config);
         final LinkEnd source = new ChannelLinkEnd(
-            new IpcChannel(new FrameCodec("demand", config), demandDown, demandUp, sourcePacer, clock, latencyNs),
-            new IpcChannel(new FrameCodec("push", config), pushDown, pushUp, sourcePacer, clock, latencyNs));
+            new IpcChannel(new FrameCodec(Frame.CHANNEL_DEMAND, config), demandDown, demandUp, sourcePacer, clock, latencyNs),
+            new IpcChannel(new FrameCodec(Frame.CHANNEL_PUSH, config), pushDown, pushUp, sourcePacer, clock, latencyNs));
         final LinkEnd destination = new ChannelLinkEnd(
-            new IpcChannel(new FrameCodec("demand", config), demandUp, demandDown, destinationPacer, clock, latencyNs),
-            new IpcChannel(new FrameCodec("push", config), pushUp, pushDown, destinationPacer, clock, latencyNs));
+            new IpcChannel(new FrameCodec(Frame.CHANNEL_DEMAND, config), demandUp, demandDown, destinationPacer, clock, latencyNs),
+            new IpcChannel(new FrameCodec(Frame.CHANNEL_PUSH, config), pushUp, pushDown, destinationPacer, clock, latencyNs));
         return new LinkPair(source, destination);
     }
 
@@ -134,7 +134,7 @@ public final class Links
             s.setOption(StandardSocketOptions.TCP_NODELAY, true);
             s.setOption(StandardSocketOptions.SO_SNDBUF, config.socketBufferBytes());
             s.setOption(StandardSocketOptions.SO_RCVBUF, config.socketBufferBytes());
-            channels[id] = new TcpChannel(new FrameCodec(id == Frame.CHANNEL_DEMAND ? "demand" : "push", config), s,
+            channels[id] = new TcpChannel(new FrameCodec(id, config), s,
                 peer, pacer, clock, latencyNs, clockOffsetsNs[id], config.socketBufferBytes());
         }
         return new ChannelLinkEnd(channels[Frame.CHANNEL_DEMAND], channels[Frame.CHANNEL_PUSH]);
