@@ -32,19 +32,24 @@ import java.util.Map;
  * {@code OUT/LABEL/jmh.json} (JMH's JSON, all passes together) and {@code OUT/LABEL/environment.json}.
  * The forks get the project's JVM flags ({@code vcsp.jvmFlags} of the root pom, baked into the jar)
  * plus {@code --jvm-args}, run on {@code --jvm} (default: this JVM), always with the GC profiler.
+ * With {@code --sweep quick} (the profile's default) a harness sweep follows
+ * ({@code java -jar HARNESS_JAR sweep --preset quick}) on the same JVM and arguments, into
+ * {@code OUT/LABEL/runs}.
  *
  * <pre>
  * java -cp benchmarks.jar io.vcspbench.benchmarks.BenchLauncher [--out DIR] [--label NAME]
- *      [--preset short|full] [--jvm PATH] [--jvm-args "ARGS"] [--jvm-flags "FLAGS"] [--include REGEX] [--dry-run]
+ *      [--preset short|full] [--jvm PATH] [--jvm-args "ARGS"] [--jvm-flags "FLAGS"] [--include REGEX]
+ *      [--sweep quick|paper|none --harness-jar PATH] [--dry-run]
  * </pre>
  *
- * Exit status: 0 when every pass ran, 1 when a benchmark failed (the results so far are still
- * written), 2 on bad usage.
+ * Exit status: 0 when every pass and the sweep ran, 1 when a benchmark or a sweep run failed (the
+ * results so far are still written), 2 on bad usage.
  */
 public final class BenchLauncher
 {
     private static final String USAGE = "usage: BenchLauncher [--out DIR] [--label NAME] [--preset short|full] " +
-        "[--jvm PATH] [--jvm-args \"ARGS\"] [--jvm-flags \"FLAGS\"] [--include REGEX] [--dry-run]";
+        "[--jvm PATH] [--jvm-args \"ARGS\"] [--jvm-flags \"FLAGS\"] [--include REGEX] " +
+        "[--sweep quick|paper|none --harness-jar PATH] [--dry-run]";
 
     private BenchLauncher()
     {
@@ -134,19 +139,70 @@ public final class BenchLauncher
         }
 
         final Duration took = Duration.between(start, Instant.now());
+        if (!settings.dryRun)
+        {
+            System.out.println("bench: " + results.size() + " results in " + json + " (" + minSec(took) + ")");
+        }
+
+        if (settings.sweeps())
+        {
+            final String failure = sweep(settings, dir.resolve(HarnessSweep.FOLDER));
+            if (failure != null)
+            {
+                failures.add(failure);
+            }
+        }
         if (settings.dryRun)
         {
             System.out.println("bench: dry run, nothing measured; environment in " + dir.resolve("environment.json"));
             return 0;
         }
-        System.out.println("bench: " + results.size() + " results in " + json + " (" + took.toMinutesPart() + " min " +
-            took.toSecondsPart() + " s)");
         if (!failures.isEmpty())
         {
             System.err.println("bench: " + failures.size() + " pass(es) failed: " + String.join("; ", failures));
             return 1;
         }
         return 0;
+    }
+
+    /** Runs the harness sweep; returns what failed, or null. */
+    private static String sweep(final Settings settings, final Path out)
+    {
+        final List<String> command = settings.sweepCommand(out);
+        System.out.println("bench: harness sweep: " + String.join(" ", quoted(command)));
+        if (settings.dryRun)
+        {
+            return null;
+        }
+        if (!Files.isRegularFile(settings.harnessJar))
+        {
+            System.err.println("bench: no harness jar at " + settings.harnessJar + ": build it first " +
+                "(mvn -B install -DskipTests), or skip the sweep with --sweep none (-Dbench.sweep=none)");
+            return "harness sweep: no " + settings.harnessJar;
+        }
+        final Instant start = Instant.now();
+        try
+        {
+            final int status = HarnessSweep.run(command, out);
+            System.out.println("bench: harness sweep in " + out + " (" + minSec(Duration.between(start, Instant.now())) +
+                ", exit " + status + ")");
+            return status == 0 ? null : "harness sweep exited with " + status + " (see the failed runs in " + out + ")";
+        }
+        catch (final IOException e)
+        {
+            System.err.println("bench: harness sweep failed: " + e.getMessage());
+            return "harness sweep: " + e.getMessage();
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            return "harness sweep interrupted";
+        }
+    }
+
+    private static String minSec(final Duration d)
+    {
+        return d.toMinutesPart() + " min " + d.toSecondsPart() + " s";
     }
 
     private static org.openjdk.jmh.runner.options.Options options(final Settings settings, final BenchPass pass)
@@ -196,6 +252,10 @@ public final class BenchLauncher
             commands.add(String.join(" ", quoted(pass.commandLine(List.of()))));
         }
         env.put("passes", commands);
+        if (settings.sweeps())
+        {
+            env.put("sweep", String.join(" ", quoted(settings.sweepCommand(file.resolveSibling(HarnessSweep.FOLDER)))));
+        }
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), env);
     }
 
@@ -219,6 +279,8 @@ public final class BenchLauncher
         String jvmFlags = bakedJvmFlags();
         String jvmArgs = "";
         String include = "";
+        String sweep = "none";
+        Path harnessJar;
         boolean dryRun;
         boolean help;
 
@@ -269,10 +331,42 @@ public final class BenchLauncher
                     case "--jvm-flags" -> s.jvmFlags = value;
                     case "--jvm-args" -> s.jvmArgs = value;
                     case "--include" -> s.include = value.trim();
+                    case "--sweep" -> s.sweep = checkSweep(value.trim());
+                    case "--harness-jar" -> s.harnessJar = value.isBlank() ? null : Path.of(value.trim());
                     default -> throw new IllegalArgumentException("unknown option '" + name + "'");
                 }
             }
+            if (s.sweeps() && s.harnessJar == null)
+            {
+                throw new IllegalArgumentException("--sweep " + s.sweep + " needs --harness-jar PATH " +
+                    "(harness/target/vcsp.jar), or --sweep none");
+            }
             return s;
+        }
+
+        /** @return whether a harness sweep follows the JMH suite. */
+        boolean sweeps()
+        {
+            return !"none".equals(sweep);
+        }
+
+        /**
+         * @param out the sweep's output folder.
+         * @return the sweep's command line: the forks' java and arguments, then the harness jar.
+         */
+        List<String> sweepCommand(final Path out)
+        {
+            return HarnessSweep.command(forkJvm(), forkArgs(), harnessJar.toAbsolutePath().normalize(), sweep, out);
+        }
+
+        private static String checkSweep(final String sweep)
+        {
+            if (!HarnessSweep.PRESETS.contains(sweep))
+            {
+                throw new IllegalArgumentException("sweep must be one of " + String.join("|", HarnessSweep.PRESETS) +
+                    ", was '" + sweep + "'");
+            }
+            return sweep;
         }
 
         /** @return the java executable the forks run. */

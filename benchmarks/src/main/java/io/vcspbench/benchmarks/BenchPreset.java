@@ -8,10 +8,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The grids the bench launcher runs. {@code short} is the CI job's default, a few minutes on two
- * cores: one fork, 2 × 1 s warm-up and 3 × 1 s measurement for steady-state benchmarks, one warm-up
- * and three measured migrations per point. {@code full} widens every grid and lengthens every run
- * (roughly an hour and a half on two cores).
+ * The grids the bench launcher runs. {@code short} is the CI job's default, about four and a half
+ * minutes on two cores: one fork, 2 × 1 s warm-up and 3 × 1 s measurement for steady-state benchmarks, one
+ * warm-up and three measured migrations per point. {@code full} widens every grid and lengthens
+ * every run (roughly an hour and a half on two cores).
  */
 enum BenchPreset
 {
@@ -84,6 +84,10 @@ enum BenchPreset
         }
 
         passes.add(new BenchPass("ThrottlerBenchmark", BenchPass.grid(), forks, wi, w, i, r));
+        // Every E in both presets: about 25 s in the short one. An iteration of at least a second is a
+        // hundred duty-cycle periods, enough for the achieved share to settle.
+        passes.add(new BenchPass("ThrottlerAccuracyBenchmark", BenchPass.grid(
+            "throttlePercent", List.of("25", "50", "75", "100")), forks, wi, w, i, full ? 2 : 1));
         passes.add(new BenchPass("BitmapBenchmark", BenchPass.grid(
             "memoryPages", full ? List.of("16384", "262144") : List.of("262144")), forks, wi, w, i, r));
         passes.add(new BenchPass("PageCopyBenchmark", BenchPass.grid(

@@ -37,8 +37,62 @@ class BenchLauncherTest
         {
             final List<String> classes = preset.passes(null).stream().map(BenchPass::benchmark).distinct().toList();
             assertEquals(List.of("FaultLatencyBenchmark", "PlainRequestResponseBenchmark", "MigrationBenchmark",
-                "ThrottlerBenchmark", "BitmapBenchmark", "PageCopyBenchmark"), classes, preset.cliName());
+                "ThrottlerBenchmark", "ThrottlerAccuracyBenchmark", "BitmapBenchmark", "PageCopyBenchmark"), classes,
+                preset.cliName());
         }
+    }
+
+    @Test
+    void shouldMeasureTheThrottlerAtEveryEWithIterationsOfAtLeastASecond()
+    {
+        for (final BenchPreset preset : BenchPreset.values())
+        {
+            final BenchPass pass = preset.passes("ThrottlerAccuracy").get(0);
+            assertEquals(List.of("25", "50", "75", "100"), pass.params().get("throttlePercent"), preset.cliName());
+            assertTrue(pass.measureSeconds() >= 1 && pass.measureIterations() >= 3, preset.cliName());
+        }
+    }
+
+    @Test
+    void shouldRefuseASweepWithoutTheHarnessJarOrWithAnUnknownPreset()
+    {
+        final IllegalArgumentException noJar = assertThrows(IllegalArgumentException.class,
+            () -> BenchLauncher.Settings.parse(new String[] { "--sweep", "quick" }));
+        assertTrue(noJar.getMessage().contains("needs --harness-jar"), noJar.getMessage());
+        final IllegalArgumentException preset = assertThrows(IllegalArgumentException.class,
+            () -> BenchLauncher.Settings.parse(new String[] { "--sweep", "huge", "--harness-jar", "x.jar" }));
+        assertTrue(preset.getMessage().contains("quick|paper|none"), preset.getMessage());
+        assertFalse(BenchLauncher.Settings.parse(new String[] { "--sweep=none", "--harness-jar=" }).sweeps());
+    }
+
+    @Test
+    void shouldRunTheSweepOnTheForksJvmAndArgumentsIntoTheLabelsRunsFolder(@TempDir final Path dir)
+    {
+        final BenchLauncher.Settings s = BenchLauncher.Settings.parse(new String[] {
+            "--jvm=/opt/jdk25/bin/java", "--jvm-flags=--add-opens java.base/java.nio=ALL-UNNAMED", "--jvm-args=-Xmx1g",
+            "--sweep", "quick", "--harness-jar", dir.resolve("vcsp.jar").toString() });
+
+        assertEquals(List.of("/opt/jdk25/bin/java", "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-Xmx1g", "-jar",
+            dir.resolve("vcsp.jar").toString(), "sweep", "--preset", "quick", "--out", dir.resolve("runs").toString(),
+            "--progress", "never"), s.sweepCommand(dir.resolve("runs")));
+    }
+
+    @Test
+    void shouldReplaceAnEarlierSweepButNothingElse(@TempDir final Path dir) throws Exception
+    {
+        final Path sweep = dir.resolve("runs");
+        Files.createDirectories(sweep.resolve("p001-r1"));
+        Files.writeString(sweep.resolve(HarnessSweep.RUNS_CSV), "algorithm\n");
+        Files.writeString(sweep.resolve("p001-r1/result.json"), "{}");
+        HarnessSweep.clear(sweep);
+        assertFalse(Files.exists(sweep), "an earlier sweep is removed");
+
+        final Path other = dir.resolve("other");
+        Files.createDirectories(other);
+        Files.writeString(other.resolve("notes.txt"), "mine");
+        final java.io.IOException e = assertThrows(java.io.IOException.class, () -> HarnessSweep.clear(other));
+        assertTrue(e.getMessage().contains("not an earlier sweep"), e.getMessage());
+        assertTrue(Files.exists(other.resolve("notes.txt")), "left alone");
     }
 
     @Test
@@ -84,7 +138,8 @@ class BenchLauncherTest
     void shouldWriteTheEnvironmentBesideTheResultsOnADryRun(@TempDir final Path dir) throws Exception
     {
         final BenchLauncher.Settings s = BenchLauncher.Settings.parse(new String[] {
-            "--out", dir.toString(), "--label", "dry", "--dry-run", "--include", "Bitmap" });
+            "--out", dir.toString(), "--label", "dry", "--dry-run", "--include", "Bitmap",
+            "--sweep", "quick", "--harness-jar", dir.resolve("missing.jar").toString() });
         assertEquals(0, BenchLauncher.run(s));
         final JsonNode env = new ObjectMapper().readTree(dir.resolve("dry/environment.json").toFile());
         assertEquals("dry", env.get("label").asText());
@@ -95,5 +150,8 @@ class BenchLauncherTest
         }
         assertEquals(1, env.get("passes").size());
         assertFalse(Files.exists(dir.resolve("dry/jmh.json")), "a dry run measures nothing");
+        assertTrue(env.get("sweep").asText().contains("sweep --preset quick --out " + dir.resolve("dry/runs")),
+            env.get("sweep").asText());
+        assertFalse(Files.exists(dir.resolve("dry/runs")), "nor sweeps");
     }
 }

@@ -9,7 +9,7 @@ import java.util.Locale;
  * (one label each), one bar per series in every group, y linear or log10 with grid lines. Missing
  * values (NaN, or not positive on a log axis) leave a gap.
  */
-final class BarChart
+final class BarChart implements Plot
 {
     private static final String[] PALETTE = {
         "#1f77b4", "#aec7e8", "#ff7f0e", "#ffbb78", "#2ca02c", "#98df8a", "#d62728", "#ff9896", "#9467bd", "#c5b0d5",
@@ -46,13 +46,23 @@ final class BarChart
         this.values.add(values.clone());
     }
 
-    boolean isEmpty()
+    /** {@inheritDoc} */
+    @Override
+    public String title()
+    {
+        return title;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean isEmpty()
     {
         return groups.isEmpty();
     }
 
-    /** @return the SVG element. */
-    String svg()
+    /** {@inheritDoc} */
+    @Override
+    public String svg()
     {
         final int barWidth = 10;
         final int groupGap = 14;

@@ -4,14 +4,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Builds the report's sections from labelled result sets, one column (or column group) per label:
  * environment, fault latency against the plain request/response baseline, the allocation check,
- * migration metrics, and every result by benchmark class. The Markdown and HTML writers render the
- * same sections. Reads nothing but the given results.
+ * migration metrics, the throttler's achieved share against E, the harness sweep of each label
+ * (its runs, Table 3, throughput over time, pre-copy downtime against dirty rate), and every result
+ * by benchmark class. The Markdown and HTML writers render the same sections. Reads nothing but the
+ * given results.
  */
 final class BenchReport
 {
@@ -21,10 +24,14 @@ final class BenchReport
     static final String FAULT = "FaultLatencyBenchmark.fault";
     static final String PLAIN = "PlainRequestResponseBenchmark.roundTrip";
     static final String MIGRATION = "MigrationBenchmark";
+    static final String ACCURACY = "ThrottlerAccuracyBenchmark";
+
+    /** An achieved share further than this from E gets a warning mark, percentage points. */
+    static final double SHARE_TOLERANCE_POINTS = 2.0;
 
     private static final List<String> ENV_KEYS = List.of("jvmName", "jvmVersion", "jvmVendor", "jvm", "jvmArgs",
         "cpuModel", "cores", "memoryTotal", "os", "kernel", "hostname", "preset", "jmhVersion", "startedAt");
-    private static final List<String> ENV_SKIPPED = List.of("passes", "schema", "label", "javaVersion");
+    private static final List<String> ENV_SKIPPED = List.of("passes", "sweep", "schema", "label", "javaVersion");
     private static final List<String> MIGRATION_METRICS = List.of("downtimeMs", "totalMigrationTimeMs",
         "pagesTransferred", "faults", "workloadThroughputMBps", "faultLatencyP50Us", "faultLatencyP99Us");
 
@@ -52,6 +59,8 @@ final class BenchReport
         sections.add(faultLatency());
         sections.add(allocation());
         sections.add(migrations());
+        sections.add(throttlerAccuracy());
+        sections.addAll(harnessSweeps());
         sections.add(allResults());
         return sections;
     }
@@ -295,6 +304,130 @@ final class BenchReport
             chart.addGroup(migrationParams(any), bars);
         }
         return section.table(null, t).chart(chart);
+    }
+
+    private Section throttlerAccuracy()
+    {
+        final Section section = new Section("Throttler accuracy");
+        final Set<Integer> throttles = new java.util.TreeSet<>();
+        for (final ResultSet s : sets)
+        {
+            for (final JmhResult r : s.results())
+            {
+                if (r.className().equals(ACCURACY))
+                {
+                    throttles.add(throttle(r));
+                }
+            }
+        }
+        if (throttles.isEmpty())
+        {
+            return section.text("No throttler accuracy results.");
+        }
+        section.text("`" + ACCURACY + "`: a vCPU-like loop (one 4 KiB page of dependent work, then a checkpoint) " +
+            "throttled to E on the real clock, 10 ms period. achieved = run / (run + slept) over each measured " +
+            "iteration, mean over the iterations; error = achieved − E, percentage points, " + Table.WARN +
+            " beyond ±" + Fmt.whole(SHARE_TOLERANCE_POINTS) + "; µs per unit: time per unit of work, sleeps included.");
+        final List<String> header = new ArrayList<>(List.of("E %"));
+        for (final String column : List.of("achieved %", "error points", "µs per unit"))
+        {
+            for (final ResultSet s : sets)
+            {
+                header.add(column + (sets.size() > 1 ? " `" + s.label() + "`" : ""));
+            }
+        }
+        final Table t = new Table(header, 0);
+        final LineChart chart = new LineChart("Achieved CPU share against E", "E, %", "achieved share, %");
+        final double[] es = throttles.stream().mapToDouble(Integer::doubleValue).toArray();
+        chart.addReference("achieved = E", es, es);
+        final Map<String, double[]> achieved = new LinkedHashMap<>();
+        sets.forEach(s -> achieved.put(s.label(), new double[es.length]));
+        int row = 0;
+        for (final int e : throttles)
+        {
+            final List<Table.Cell> cells = t.addRow();
+            cells.add(Table.cell(Integer.toString(e)));
+            final List<Table.Cell> errors = new ArrayList<>();
+            final List<Table.Cell> times = new ArrayList<>();
+            for (final ResultSet s : sets)
+            {
+                final JmhResult r = s.results().stream()
+                    .filter(x -> x.className().equals(ACCURACY) && throttle(x) == e).findFirst().orElse(null);
+                final double share = r == null ? Double.NaN : r.secondaryValue("achievedSharePercent");
+                final double error = share - e;
+                cells.add(Table.cell(Fmt.num(share)));
+                errors.add(Table.cell(points(error), Math.abs(error) > SHARE_TOLERANCE_POINTS));
+                times.add(Table.cell(r == null ? Fmt.NONE : Fmt.scoreError(r.score(), r.scoreError())));
+                achieved.get(s.label())[row] = share;
+            }
+            cells.addAll(errors);
+            cells.addAll(times);
+            row++;
+        }
+        achieved.forEach((label, ys) -> chart.addLine(sets.size() > 1 ? label : "achieved", es, ys));
+        return section.table(null, t).chart(chart);
+    }
+
+    /** @return a signed difference in percentage points, two decimals; "-0.00" would claim a direction it lacks. */
+    private static String points(final double v)
+    {
+        if (Double.isNaN(v))
+        {
+            return Fmt.NONE;
+        }
+        final String s = String.format(Locale.ROOT, "%+.2f", v);
+        return "-0.00".equals(s) ? "+0.00" : s;
+    }
+
+    private static int throttle(final JmhResult r)
+    {
+        try
+        {
+            return Integer.parseInt(r.params().getOrDefault("throttlePercent", "-1"));
+        }
+        catch (final NumberFormatException e)
+        {
+            return -1;
+        }
+    }
+
+    private List<Section> harnessSweeps()
+    {
+        final Section intro = new Section("Harness sweeps");
+        final List<ResultSet> swept = sets.stream().filter(s -> !s.runs().isEmpty()).toList();
+        if (swept.isEmpty())
+        {
+            return List.of(intro.text("No harness sweep: none of the result sets has a `" + ResultSet.RUNS_FOLDER +
+                "` folder with results (the bench profile writes one unless `-Dbench.sweep=none`)."));
+        }
+        intro.text("After the JMH suite the bench profile runs `vcsp sweep` (`-Dbench.sweep`, default `quick`) into " +
+            "`LABEL/" + ResultSet.RUNS_FOLDER + "`, on the same JVM and flags. Each label's runs follow: the runs, " +
+            "the Table 3 layout where `postcopy` ran beside another post-copy algorithm, throughput over time, and " +
+            "pre-copy downtime against dirty rate where such runs exist.");
+        final Map<String, List<PaperTable3.Medians>> medians = new LinkedHashMap<>();
+        for (final ResultSet s : swept)
+        {
+            final List<PaperTable3.Medians> m = RunsReport.medians(s.runs());
+            if (RunsReport.comparable(m))
+            {
+                medians.put(s.label(), m);
+            }
+        }
+        final boolean sideBySide = medians.size() > 1;
+        if (sideBySide)
+        {
+            intro.table("Table 3 layout, labels side by side: improvement over postcopy, %", RunsReport.table3(medians));
+            intro.text(RunsReport.TABLE3_NOTE);
+        }
+        final List<Section> sections = new ArrayList<>();
+        sections.add(intro);
+        for (final ResultSet s : swept)
+        {
+            final String folder = s.label() + "/" + ResultSet.RUNS_FOLDER;
+            // Each label's own Table 3 only when the side-by-side one above does not already hold it.
+            sections.addAll(RunsReport.sections(folder, "`" + folder + "`", s.runs(), !sideBySide));
+        }
+        return sections;
     }
 
     private static String migrationParams(final JmhResult r)

@@ -1,5 +1,7 @@
 package io.vcspbench.reports;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 
 /** Number formatting for the report: fixed locale, precision that follows magnitude. */
@@ -48,6 +50,32 @@ final class Fmt
             return String.format(Locale.ROOT, "%.4f", v);
         }
         return String.format(Locale.ROOT, "%.1e", v);
+    }
+
+    /**
+     * @param v an axis tick value.
+     * @return it with at most 4 significant digits and no trailing zeros ("200", "2.5", "0.05"), or {@link #NONE}.
+     */
+    static String tick(final double v)
+    {
+        if (!Double.isFinite(v))
+        {
+            return NONE;
+        }
+        if (v == 0)
+        {
+            return "0";
+        }
+        return BigDecimal.valueOf(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * @param v a value that is usually a whole number, such as a median count.
+     * @return it without decimals when it is whole, else as {@link #num(double)}.
+     */
+    static String whole(final double v)
+    {
+        return Double.isFinite(v) && v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : num(v);
     }
 
     /**

@@ -50,7 +50,8 @@ public final class JmhJson
     }
 
     /**
-     * Every labelled result set under a directory: each subfolder holding a {@code jmh.json}.
+     * Every labelled result set under a directory: each subfolder holding a {@code jmh.json}, with
+     * the harness sweep in its {@code runs} folder when there is one.
      *
      * @param dir the bench directory, e.g. {@code target/bench}.
      * @return the sets sorted by label.
@@ -67,10 +68,24 @@ public final class JmhJson
         final List<ResultSet> sets = new ArrayList<>();
         for (final Path folder : folders)
         {
+            final Path runs = folder.resolve(ResultSet.RUNS_FOLDER);
             sets.add(new ResultSet(folder.getFileName().toString(), environment(folder.resolve("environment.json")),
-                read(folder.resolve("jmh.json"))));
+                read(folder.resolve("jmh.json")), hasResult(runs) ? RunsReport.load(runs) : List.of()));
         }
         return sets;
+    }
+
+    /** Whether a folder exists and holds a result.json somewhere below it (an interrupted sweep may hold none). */
+    private static boolean hasResult(final Path dir) throws IOException
+    {
+        if (!Files.isDirectory(dir))
+        {
+            return false;
+        }
+        try (Stream<Path> files = Files.walk(dir, RunsReport.MAX_DEPTH))
+        {
+            return files.anyMatch(f -> f.getFileName().toString().equals("result.json"));
+        }
     }
 
     /**

@@ -36,9 +36,9 @@ final class Markdown
                     }
                     table(md, tb.table());
                 }
-                else if (b instanceof Section.Chart)
+                else if (b instanceof Section.Chart c)
                 {
-                    md.append("(plot in index.html)\n");
+                    md.append("(plot in index.html: ").append(c.chart().title()).append(")\n");
                 }
             }
         }

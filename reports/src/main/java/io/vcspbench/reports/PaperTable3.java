@@ -244,7 +244,11 @@ public final class PaperTable3
         return map;
     }
 
-    private static String percent(final double v)
+    /**
+     * @param v an improvement, %.
+     * @return it with two decimals, "0.00" for a negative zero, {@link Fmt#NONE} for NaN.
+     */
+    static String percent(final double v)
     {
         if (Double.isNaN(v))
         {

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Renders the benchmark report of a bench directory: every subfolder holding a {@code jmh.json} is
- * one labelled result set; {@code index.html} and {@code report.md} are written into the directory
- * (or {@code --out DIR}).
+ * one labelled result set, with the harness sweep in its {@code runs} folder when there is one;
+ * {@code index.html} and {@code report.md} are written into the directory (or {@code --out DIR}).
  *
  * <pre>java -cp ... io.vcspbench.reports.ReportMain DIR [--out DIR]</pre>
  *

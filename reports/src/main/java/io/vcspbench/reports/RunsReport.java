@@ -9,32 +9,176 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
- * The report of harness result folders ({@code vcsp report DIR...}): every {@code result.json} under
- * each folder (a run, a run with repeats, or a sweep), one section per folder so several sit side by
- * side, each with its runs, and where {@code postcopy} and another post-copy algorithm ran, the VCSP
- * paper's Table 3 from the per-workload medians beside the published rows. Reads files only.
+ * The report of harness result folders ({@code vcsp report DIR...}, and the harness sweep of the
+ * bench report): every {@code result.json} under each folder (a run, a run with repeats, or a
+ * sweep), sections per folder so several sit side by side: its runs; where {@code postcopy} and
+ * another post-copy algorithm ran, the VCSP paper's Table 3 from the per-workload medians beside
+ * the published rows; workload throughput over time from each run's series; and where pre-copy
+ * algorithms ran the {@code writer} pattern, downtime against the dirty rate. Reads files only;
+ * stateless and thread-safe.
  */
 public final class RunsReport
 {
     /** Folders searched below each given folder for result.json (run, repeat-i, sweep run folders). */
-    private static final int MAX_DEPTH = 3;
+    static final int MAX_DEPTH = 3;
+
+    /** Most throughput-over-time charts per result folder; the scenarios past it are named, not drawn. */
+    static final int MAX_TIME_CHARTS = 6;
+
+    /** Windows shorter than this (the run's last, cut short by its end) are left out of the plots, ms. */
+    static final double MIN_WINDOW_MS = 10;
+
+    /** Most lines in one chart (the palette's size); the lines past it are named, not drawn. */
+    static final int MAX_LINES = 10;
+
+    /** The algorithms whose downtime is plotted against the dirty rate. */
+    static final Set<String> PRECOPY_FAMILY = Set.of("precopy", "precopy-throttled", "auto-converge");
+
+    /** The pattern that dirties memory at a set rate ({@code config.dirtyRateMbit}). */
+    static final String WRITER = "writer";
+
+    /** Config keys that tell the lines of a throughput chart apart; the other keys make its scenario. */
+    private static final List<String> ARM_KEYS = List.of("algorithm", "throttlePercent", "prefetchPages");
+
+    /** Config keys always named in a scenario's title. */
+    private static final List<String> SCENARIO_KEYS = List.of("workloadMiB", "memoryMiB", "pattern", "link",
+        "bandwidthMbit");
+
+    /** Title of both documents of {@link #write}. */
+    static final String TITLE = "vcsp-bench runs";
 
     private RunsReport()
     {
     }
 
-    /** One run's figures, as result.json has them. */
-    record Run(String folder, String algorithm, int throttle, int prefetch, long workloadMiB, long memoryMiB, String link,
-        double downtimeMs, double totalMs, double pages, double faults, double p50Us, double p99Us, double throughputMBps,
-        double sharePercent, long mismatches, String failure)
+    /**
+     * A run's throughput series, 100 ms windows as {@code result.json}'s {@code series} has them;
+     * the four arrays have the same length (zero when the run wrote none).
+     *
+     * @param tMs             end of each window since migration start, ms.
+     * @param workloadMBps    guest work done in the window, MB/s.
+     * @param linkMBps        bytes over the link in the window, MB/s.
+     * @param cpuSharePercent the vCPU's CPU share in the window, %.
+     */
+    public record Series(double[] tMs, double[] workloadMBps, double[] linkMBps, double[] cpuSharePercent)
     {
+        /** @return the number of windows. */
+        public int size()
+        {
+            return tMs.length;
+        }
+
+        /**
+         * @param minWindowMs the shortest window kept, ms.
+         * @return the series without the windows shorter than that (a run's last window is cut short
+         * by its end, and its rates over a few microseconds say nothing).
+         */
+        public Series withoutWindowsShorterThan(final double minWindowMs)
+        {
+            int n = 0;
+            final boolean[] keep = new boolean[tMs.length];
+            for (int i = 0; i < tMs.length; i++)
+            {
+                keep[i] = i == 0 || !(tMs[i] - tMs[i - 1] < minWindowMs);
+                n += keep[i] ? 1 : 0;
+            }
+            final Series s = new Series(new double[n], new double[n], new double[n], new double[n]);
+            for (int i = 0, j = 0; i < tMs.length; i++)
+            {
+                if (keep[i])
+                {
+                    s.tMs()[j] = tMs[i];
+                    s.workloadMBps()[j] = workloadMBps[i];
+                    s.linkMBps()[j] = linkMBps[i];
+                    s.cpuSharePercent()[j] = cpuSharePercent[i];
+                    j++;
+                }
+            }
+            return s;
+        }
+    }
+
+    /**
+     * One run as its {@code result.json} has it. Immutable once read.
+     *
+     * @param folder   the run's folder relative to the folder given to the report ("." for itself).
+     * @param config   every setting by its camelCase option name, values as text, in the file's order.
+     * @param metrics  every scalar metric (fault latency as {@code faultLatencyP50Us}, {@code faultLatencyP99Us});
+     *                 a metric the file has as null or not at all is absent.
+     * @param mismatches pages that differed at the destination.
+     * @param failure  why the run failed, or null.
+     * @param series   the throughput series.
+     */
+    public record Run(String folder, Map<String, String> config, Map<String, Double> metrics, long mismatches,
+        String failure, Series series)
+    {
+        /** @return the algorithm's CLI name. */
+        public String algorithm()
+        {
+            return config.getOrDefault("algorithm", "");
+        }
+
+        /**
+         * @param key a config key.
+         * @return its value as text, "" when absent.
+         */
+        public String text(final String key)
+        {
+            return config.getOrDefault(key, "");
+        }
+
+        /**
+         * @param key a config key.
+         * @return its value as a number, NaN when absent or not a number.
+         */
+        public double number(final String key)
+        {
+            try
+            {
+                return Double.parseDouble(config.getOrDefault(key, ""));
+            }
+            catch (final NumberFormatException e)
+            {
+                return Double.NaN;
+            }
+        }
+
+        /**
+         * @param name a metric name from DESIGN.md, e.g. {@code downtimeMs}.
+         * @return its value, NaN when absent.
+         */
+        public double metric(final String name)
+        {
+            final Double v = metrics.get(name);
+            return v == null ? Double.NaN : v;
+        }
+
+        /** @return whether the run succeeded: no failure recorded (a mismatch is recorded as one). */
+        public boolean succeeded()
+        {
+            return failure == null;
+        }
+
+        private long whole(final String key)
+        {
+            final double v = number(key);
+            return Double.isNaN(v) ? 0 : (long)v;
+        }
     }
 
     /**
@@ -48,20 +192,40 @@ public final class RunsReport
      */
     public static List<Path> write(final List<Path> dirs, final Path out) throws IOException
     {
-        final List<Section> sections = new ArrayList<>();
-        for (final Path dir : dirs)
-        {
-            sections.addAll(sections(dir, load(dir)));
-        }
+        final List<Section> sections = sections(dirs);
         Files.createDirectories(out);
         final Path md = out.resolve("report.md");
         final Path html = out.resolve("index.html");
-        Files.writeString(md, Markdown.render("vcsp-bench runs", sections), StandardCharsets.UTF_8);
-        Files.writeString(html, Html.render("vcsp-bench runs", sections), StandardCharsets.UTF_8);
+        Files.writeString(md, Markdown.render(TITLE, sections), StandardCharsets.UTF_8);
+        Files.writeString(html, Html.render(TITLE, sections), StandardCharsets.UTF_8);
         return List.of(md, html);
     }
 
-    static List<Run> load(final Path dir) throws IOException
+    /**
+     * @param dirs result folders, in report order.
+     * @return the report's sections.
+     * @throws IOException if a folder cannot be read.
+     */
+    static List<Section> sections(final List<Path> dirs) throws IOException
+    {
+        final List<Section> sections = new ArrayList<>();
+        for (final Path dir : dirs)
+        {
+            final String label = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
+            sections.addAll(sections(label, dir.toString(), load(dir), true));
+        }
+        return sections;
+    }
+
+    /**
+     * Every result.json under a folder, in path order.
+     *
+     * @param dir a run's or a sweep's folder, or one above them.
+     * @return the runs.
+     * @throws IOException if a file cannot be read or parsed.
+     * @throws IllegalArgumentException if the folder is missing or holds no result.json, naming it.
+     */
+    public static List<Run> load(final Path dir) throws IOException
     {
         if (!Files.isDirectory(dir))
         {
@@ -90,64 +254,159 @@ public final class RunsReport
 
     private static Run parse(final String folder, final JsonNode r)
     {
-        final JsonNode c = r.path("config");
-        final JsonNode m = r.path("metrics");
-        final JsonNode lat = m.path("faultLatencyUs");
+        final Map<String, String> config = new LinkedHashMap<>();
+        final Iterator<Map.Entry<String, JsonNode>> c = r.path("config").fields();
+        while (c.hasNext())
+        {
+            final Map.Entry<String, JsonNode> e = c.next();
+            config.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
+        }
+        final Map<String, Double> metrics = new LinkedHashMap<>();
+        final Iterator<Map.Entry<String, JsonNode>> m = r.path("metrics").fields();
+        while (m.hasNext())
+        {
+            final Map.Entry<String, JsonNode> e = m.next();
+            if (e.getValue().isNumber())
+            {
+                metrics.put(e.getKey(), e.getValue().doubleValue());
+            }
+        }
+        final JsonNode latency = r.path("metrics").path("faultLatencyUs");
+        putNumber(metrics, "faultLatencyP50Us", latency.path("p50"));
+        putNumber(metrics, "faultLatencyP99Us", latency.path("p99"));
+
+        final JsonNode series = r.path("series");
+        final int n = series.isArray() ? series.size() : 0;
+        final Series s = new Series(new double[n], new double[n], new double[n], new double[n]);
+        for (int i = 0; i < n; i++)
+        {
+            final JsonNode w = series.get(i);
+            s.tMs()[i] = number(w.path("tMs"));
+            s.workloadMBps()[i] = number(w.path("workloadMBps"));
+            s.linkMBps()[i] = number(w.path("linkMBps"));
+            s.cpuSharePercent()[i] = number(w.path("cpuSharePercent"));
+        }
         final JsonNode failure = r.path("failure");
-        return new Run(folder.isEmpty() ? "." : folder, c.path("algorithm").asText(), c.path("throttlePercent").asInt(),
-            c.path("prefetchPages").asInt(), c.path("workloadMiB").asLong(), c.path("memoryMiB").asLong(),
-            c.path("link").asText(), m.path("downtimeMs").asDouble(Double.NaN),
-            m.path("totalMigrationTimeMs").asDouble(Double.NaN), m.path("pagesTransferred").asDouble(Double.NaN),
-            m.path("faults").asDouble(Double.NaN), lat.path("p50").asDouble(Double.NaN),
-            lat.path("p99").asDouble(Double.NaN), m.path("workloadThroughputMBps").asDouble(Double.NaN),
-            m.path("achievedCpuSharePercent").asDouble(Double.NaN), r.path("integrity").path("mismatches").asLong(),
-            failure.isMissingNode() || failure.isNull() ? null : failure.asText());
+        return new Run(folder.isEmpty() ? "." : folder, Collections.unmodifiableMap(config),
+            Collections.unmodifiableMap(metrics), r.path("integrity").path("mismatches").asLong(),
+            failure.isMissingNode() || failure.isNull() ? null : failure.asText(), s);
     }
 
-    static List<Section> sections(final Path dir, final List<Run> runs)
+    private static void putNumber(final Map<String, Double> metrics, final String name, final JsonNode n)
     {
-        final String label = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
+        if (n.isNumber())
+        {
+            metrics.put(name, n.doubleValue());
+        }
+    }
+
+    private static double number(final JsonNode n)
+    {
+        return n.isNumber() ? n.doubleValue() : Double.NaN;
+    }
+
+    /**
+     * The sections of one result folder: its runs (with Table 3 where it applies), throughput over
+     * time, and pre-copy downtime against dirty rate where such runs exist.
+     *
+     * @param label  what the sections are titled by, e.g. the folder's name.
+     * @param source where the runs came from, as the text should say it.
+     * @param runs   the folder's runs.
+     * @param table3 whether to add the Table 3 layout where it applies.
+     * @return one to three sections.
+     */
+    static List<Section> sections(final String label, final String source, final List<Run> runs, final boolean table3)
+    {
+        final List<Run> sorted = sorted(runs);
+        final Section section = new Section("Runs in " + label)
+            .text(runs.size() + " runs from " + source + "; ⚠ marks a failed run or an integrity mismatch.")
+            .table(null, runsTable(sorted));
+
+        final List<PaperTable3.Medians> medians = medians(sorted);
+        if (table3 && comparable(medians))
+        {
+            final Map<String, List<PaperTable3.Medians>> one = new LinkedHashMap<>();
+            one.put("", medians);
+            section.table("Table 3 layout: improvement over postcopy, %", table3(one));
+            section.text(TABLE3_NOTE);
+        }
+        final List<Section> sections = new ArrayList<>();
+        sections.add(section);
+        final Section time = throughputOverTime(label, sorted);
+        if (time != null)
+        {
+            sections.add(time);
+        }
+        final Section precopy = downtimeAgainstDirtyRate(label, sorted);
+        if (precopy != null)
+        {
+            sections.add(precopy);
+        }
+        return sections;
+    }
+
+    /** How ours in the Table 3 layout were computed. */
+    static final String TABLE3_NOTE = "ours: per workload the median of each metric over the runs of that algorithm, " +
+        "improvement = (postcopy − algorithm) / postcopy × 100 (throughput the other way round), averaged over the " +
+        "workloads where both ran; positive = better than postcopy. paper: the VCSP paper's Table 3.";
+
+    private static List<Run> sorted(final List<Run> runs)
+    {
+        final List<Run> sorted = new ArrayList<>(runs);
+        sorted.sort(Comparator.comparing(Run::algorithm).thenComparingLong(r -> r.whole("workloadMiB"))
+            .thenComparingLong(r -> r.whole("throttlePercent")).thenComparingLong(r -> r.whole("prefetchPages"))
+            .thenComparing(Run::folder));
+        return sorted;
+    }
+
+    private static Table runsTable(final List<Run> sorted)
+    {
         final Table table = new Table(List.of("run", "algorithm", "E", "N", "workload MiB", "memory MiB", "link",
             "downtime ms", "total ms", "pages", "faults", "p50 µs", "p99 µs", "throughput MB/s", "share %",
             "mismatches"), 7);
-        final List<Run> sorted = new ArrayList<>(runs);
-        sorted.sort(Comparator.comparing(Run::algorithm).thenComparingLong(Run::workloadMiB)
-            .thenComparingInt(Run::throttle).thenComparingInt(Run::prefetch).thenComparing(Run::folder));
         for (final Run r : sorted)
         {
             final List<Table.Cell> row = table.addRow();
             row.add(Table.cell(r.folder()));
             row.add(Table.cell(r.algorithm()));
-            row.add(Table.cell(Integer.toString(r.throttle())));
-            row.add(Table.cell(Integer.toString(r.prefetch())));
-            row.add(Table.cell(Long.toString(r.workloadMiB())));
-            row.add(Table.cell(Long.toString(r.memoryMiB())));
-            row.add(Table.cell(r.link()));
-            for (final double v : new double[]{ r.downtimeMs(), r.totalMs(), r.pages(), r.faults(), r.p50Us(), r.p99Us(),
-                r.throughputMBps(), r.sharePercent() })
+            for (final String key : List.of("throttlePercent", "prefetchPages", "workloadMiB", "memoryMiB"))
             {
-                row.add(Table.cell(Fmt.num(v)));
+                row.add(Table.cell(Long.toString(r.whole(key))));
             }
-            row.add(Table.cell(Long.toString(r.mismatches()), r.mismatches() > 0 || r.failure() != null));
+            row.add(Table.cell(r.text("link")));
+            for (final String metric : List.of("downtimeMs", "totalMigrationTimeMs"))
+            {
+                row.add(Table.cell(Fmt.num(r.metric(metric))));
+            }
+            row.add(Table.cell(Fmt.whole(r.metric("pagesTransferred"))));
+            row.add(Table.cell(Fmt.whole(r.metric("faults"))));
+            for (final String metric : List.of("faultLatencyP50Us", "faultLatencyP99Us", "workloadThroughputMBps",
+                "achievedCpuSharePercent"))
+            {
+                row.add(Table.cell(Fmt.num(r.metric(metric))));
+            }
+            row.add(Table.cell(Long.toString(r.mismatches()), r.mismatches() > 0 || !r.succeeded()));
         }
-        final Section section = new Section("Runs in " + label)
-            .text(runs.size() + " runs from " + dir + "; ⚠ marks a failed run or an integrity mismatch.")
-            .table(null, table);
-
-        final List<PaperTable3.Medians> medians = medians(sorted);
-        final boolean comparable = medians.stream().anyMatch(m -> m.algorithm().equals(PaperTable3.BASELINE)) &&
-            medians.stream().anyMatch(m -> !m.algorithm().equals(PaperTable3.BASELINE));
-        if (comparable)
-        {
-            section.table("Table 3 layout: improvement over postcopy, %", table3(medians));
-            section.text("ours: per workload the median of each metric over the runs of that algorithm, improvement = " +
-                "(postcopy − algorithm) / postcopy × 100 (throughput the other way round), averaged over the " +
-                "workloads where both ran; positive = better than postcopy. paper: the VCSP paper's Table 3.");
-        }
-        return List.of(section);
+        return table;
     }
 
-    private static Table table3(final List<PaperTable3.Medians> medians)
+    /**
+     * @param medians per algorithm and workload.
+     * @return whether {@code postcopy} and another algorithm both have medians, so Table 3 says something.
+     */
+    static boolean comparable(final List<PaperTable3.Medians> medians)
+    {
+        return medians.stream().anyMatch(m -> m.algorithm().equals(PaperTable3.BASELINE)) &&
+            medians.stream().anyMatch(m -> !m.algorithm().equals(PaperTable3.BASELINE));
+    }
+
+    /**
+     * The Table 3 layout: per published algorithm the paper's row, then ours from each set of medians.
+     *
+     * @param medians sets of medians by label; with one set labelled "" the rows say just "ours".
+     * @return the table.
+     */
+    static Table table3(final Map<String, List<PaperTable3.Medians>> medians)
     {
         final List<String> header = new ArrayList<>(List.of("algorithm", "source"));
         header.addAll(PaperTable3.METRICS);
@@ -158,41 +417,302 @@ public final class RunsReport
             paper.add(Table.cell(p.algorithm()));
             paper.add(Table.cell("paper"));
             p.percent().forEach(v -> paper.add(Table.cell(v)));
-            final List<Table.Cell> ours = t.addRow();
-            ours.add(Table.cell(p.algorithm()));
-            ours.add(Table.cell("ours"));
-            final PaperTable3.Improvement i = PaperTable3.improvement(medians, p.algorithm());
-            for (final double v : i.percent())
+            for (final Map.Entry<String, List<PaperTable3.Medians>> set : medians.entrySet())
             {
-                ours.add(Table.cell(Double.isFinite(v) ? String.format("%.2f", v) : Fmt.NONE));
+                final List<Table.Cell> ours = t.addRow();
+                ours.add(Table.cell(p.algorithm()));
+                ours.add(Table.cell(set.getKey().isEmpty() ? "ours" : "ours `" + set.getKey() + "`"));
+                final PaperTable3.Improvement i = PaperTable3.improvement(set.getValue(), p.algorithm());
+                for (final double v : i.percent())
+                {
+                    ours.add(Table.cell(PaperTable3.percent(v)));
+                }
             }
         }
         return t;
     }
 
-    private static List<PaperTable3.Medians> medians(final List<Run> runs)
+    /**
+     * @param runs runs in any order; failed ones are left out.
+     * @return the median of each Table 3 metric per algorithm and workload, in the runs' order.
+     */
+    static List<PaperTable3.Medians> medians(final List<Run> runs)
     {
         final Map<String, List<Run>> groups = new LinkedHashMap<>();
-        for (final Run r : runs)
+        for (final Run r : sorted(runs))
         {
-            if (r.failure() == null)
+            if (r.succeeded())
             {
-                groups.computeIfAbsent(r.algorithm() + "\u0000" + r.workloadMiB(), k -> new ArrayList<>()).add(r);
+                groups.computeIfAbsent(r.algorithm() + "\u0000" + r.whole("workloadMiB"), k -> new ArrayList<>()).add(r);
             }
         }
         final List<PaperTable3.Medians> medians = new ArrayList<>();
         for (final List<Run> g : groups.values())
         {
-            medians.add(new PaperTable3.Medians(g.get(0).algorithm(), g.get(0).workloadMiB() + " MiB",
-                median(g, Run::downtimeMs), median(g, Run::totalMs), median(g, Run::pages),
-                median(g, Run::throughputMBps)));
+            medians.add(new PaperTable3.Medians(g.get(0).algorithm(), g.get(0).whole("workloadMiB") + " MiB",
+                median(g, r -> r.metric("downtimeMs")), median(g, r -> r.metric("totalMigrationTimeMs")),
+                median(g, r -> r.metric("pagesTransferred")), median(g, r -> r.metric("workloadThroughputMBps"))));
         }
         return medians;
     }
 
-    private static double median(final List<Run> runs, final java.util.function.ToDoubleFunction<Run> metric)
+    /**
+     * Workload throughput over time: the successful runs grouped into points (repeats share a
+     * config), each point drawn from its median repeat by workload throughput, one chart per
+     * scenario (every setting but algorithm, E and N) with a line per point.
+     */
+    private static Section throughputOverTime(final String label, final List<Run> sorted)
     {
-        final double[] v = runs.stream().mapToDouble(metric).sorted().toArray();
+        final Map<String, List<Run>> points = new LinkedHashMap<>();
+        for (final Run r : sorted)
+        {
+            if (r.succeeded() && r.series().size() > 0)
+            {
+                points.computeIfAbsent(r.config().toString(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        if (points.isEmpty())
+        {
+            return null;
+        }
+        final Map<String, List<Run>> scenarios = new LinkedHashMap<>();
+        for (final List<Run> repeats : points.values())
+        {
+            final Run median = medianRun(repeats);
+            scenarios.computeIfAbsent(without(median.config(), ARM_KEYS).toString(), k -> new ArrayList<>()).add(median);
+        }
+        final List<Map<String, String>> scenarioConfigs = new ArrayList<>();
+        scenarios.values().forEach(s -> scenarioConfigs.add(s.get(0).config()));
+        final Set<String> varying = varying(scenarioConfigs, ARM_KEYS);
+
+        final Section section = new Section("Throughput over time in " + label);
+        section.text("Workload throughput in 100 ms windows from each run's series: one chart per scenario (every " +
+            "setting but algorithm, E and N), one line per point, drawn from the repeat with the median workload " +
+            "throughput. The table gives each line's figures. Windows shorter than " + Fmt.whole(MIN_WINDOW_MS) +
+            " ms (a run's last, cut short) are left out.");
+        final Table table = new Table(List.of("scenario", "line", "run", "windows", "span ms", "workload MB/s median",
+            "workload MB/s max", "link MB/s median", "CPU share % median"), 3);
+        int charts = 0;
+        final List<String> leftOut = new ArrayList<>();
+        for (final List<Run> lines : scenarios.values())
+        {
+            final String scenario = scenarioText(lines.get(0), varying);
+            if (charts == MAX_TIME_CHARTS)
+            {
+                leftOut.add(scenario);
+                continue;
+            }
+            charts++;
+            final LineChart chart = new LineChart("Workload throughput over time", "time since migration start, ms",
+                "workload throughput, MB/s").subtitle(scenario);
+            int drawn = 0;
+            for (final Run r : lines)
+            {
+                final String line = armText(r);
+                final Series s = r.series().withoutWindowsShorterThan(MIN_WINDOW_MS);
+                if (drawn++ < MAX_LINES)
+                {
+                    chart.addLine(line, s.tMs(), s.workloadMBps());
+                }
+                else
+                {
+                    leftOut.add(scenario + ": " + line);
+                }
+                final List<Table.Cell> row = table.addRow();
+                row.addAll(List.of(Table.cell(scenario), Table.cell(line), Table.cell(r.folder()),
+                    Table.cell(Integer.toString(s.size())), Table.cell(Fmt.num(s.tMs()[s.size() - 1])),
+                    Table.cell(Fmt.num(median(s.workloadMBps()))), Table.cell(Fmt.num(max(s.workloadMBps()))),
+                    Table.cell(Fmt.num(median(s.linkMBps()))), Table.cell(Fmt.num(median(s.cpuSharePercent())))));
+            }
+            section.chart(chart);
+        }
+        if (!leftOut.isEmpty())
+        {
+            section.text("Not drawn (at most " + MAX_TIME_CHARTS + " charts of " + MAX_LINES + " lines): " +
+                String.join("; ", leftOut) + ".");
+        }
+        return section.table(null, table);
+    }
+
+    /**
+     * Pre-copy downtime against the dirty rate: successful runs of the pre-copy family on the
+     * writer pattern, one line per algorithm (and per any other setting that varies among them),
+     * the median over repeats at each dirty rate.
+     */
+    private static Section downtimeAgainstDirtyRate(final String label, final List<Run> sorted)
+    {
+        final List<Run> runs = new ArrayList<>();
+        int failed = 0;
+        for (final Run r : sorted)
+        {
+            if (PRECOPY_FAMILY.contains(r.algorithm()) && WRITER.equals(r.text("pattern")) &&
+                Double.isFinite(r.number("dirtyRateMbit")))
+            {
+                if (r.succeeded())
+                {
+                    runs.add(r);
+                }
+                else
+                {
+                    failed++;
+                }
+            }
+        }
+        if (runs.isEmpty())
+        {
+            return null;
+        }
+        final List<String> notLine = List.of("dirtyRateMbit", "seed");
+        final Map<String, TreeMap<Double, List<Run>>> lines = new LinkedHashMap<>();
+        final List<Map<String, String>> configs = new ArrayList<>();
+        for (final Run r : runs)
+        {
+            configs.add(r.config());
+            lines.computeIfAbsent(without(r.config(), notLine).toString(), k -> new TreeMap<>())
+                .computeIfAbsent(r.number("dirtyRateMbit"), k -> new ArrayList<>()).add(r);
+        }
+        final Set<String> varying = varying(configs, concat(notLine, List.of("algorithm")));
+        final Set<Double> bandwidths = new LinkedHashSet<>();
+        runs.forEach(r -> bandwidths.add(r.number("bandwidthMbit")));
+        final double bandwidth = bandwidths.size() == 1 ? bandwidths.iterator().next() : Double.NaN;
+        final boolean percentTicks = Double.isFinite(bandwidth) && bandwidth > 0;
+
+        final double[] downtimes = runs.stream().mapToDouble(r -> r.metric("downtimeMs")).filter(v -> v > 0).toArray();
+        // One algorithm that fails to converge pauses for seconds where the others pause for
+        // milliseconds: on a linear axis the others would lie flat on zero.
+        final boolean log = downtimes.length > 0 &&
+            Arrays.stream(downtimes).max().getAsDouble() >= 50 * Arrays.stream(downtimes).min().getAsDouble();
+        final LineChart chart = new LineChart("Pre-copy downtime against dirty rate",
+            percentTicks ? "dirty rate, Mbit/s (% of the " + Fmt.whole(bandwidth) + " Mbit/s link)" : "dirty rate, Mbit/s",
+            log ? "downtime, ms (median, log scale)" : "downtime, ms (median)");
+        if (log)
+        {
+            chart.logY();
+        }
+        if (percentTicks)
+        {
+            chart.xTickText(v -> Fmt.tick(v) + " (" + Fmt.tick(100 * v / bandwidth) + " %)");
+        }
+        final Table table = new Table(List.of("line", "bandwidth Mbit/s", "dirty rate Mbit/s", "% of bandwidth", "runs",
+            "downtime ms", "total migration time ms", "pre-copy rounds", "stop-copy pages"), 1);
+        int drawn = 0;
+        final List<String> leftOut = new ArrayList<>();
+        for (final TreeMap<Double, List<Run>> line : lines.values())
+        {
+            final Run any = line.firstEntry().getValue().get(0);
+            final StringBuilder name = new StringBuilder(any.algorithm());
+            for (final String key : varying)
+            {
+                name.append(' ').append(key).append('=').append(any.text(key));
+            }
+            final double[] x = new double[line.size()];
+            final double[] y = new double[line.size()];
+            int i = 0;
+            for (final Map.Entry<Double, List<Run>> at : line.entrySet())
+            {
+                final List<Run> repeats = at.getValue();
+                final double linkMbit = any.number("bandwidthMbit");
+                x[i] = at.getKey();
+                y[i] = median(repeats, r -> r.metric("downtimeMs"));
+                i++;
+                final List<Table.Cell> row = table.addRow();
+                row.addAll(List.of(Table.cell(name.toString()), Table.cell(Fmt.whole(linkMbit)),
+                    Table.cell(Fmt.whole(at.getKey())),
+                    Table.cell(linkMbit > 0 ? Fmt.whole(100 * at.getKey() / linkMbit) : Fmt.NONE),
+                    Table.cell(Integer.toString(repeats.size())), Table.cell(Fmt.num(y[i - 1])),
+                    Table.cell(Fmt.num(median(repeats, r -> r.metric("totalMigrationTimeMs")))),
+                    Table.cell(Fmt.whole(median(repeats, r -> r.metric("precopyRounds")))),
+                    Table.cell(Fmt.whole(median(repeats, r -> r.metric("stopCopyPages"))))));
+            }
+            if (drawn++ < MAX_LINES)
+            {
+                chart.addLine(name.toString(), x, y);
+            }
+            else
+            {
+                leftOut.add(name.toString());
+            }
+        }
+        final Section section = new Section("Pre-copy downtime against dirty rate in " + label);
+        section.text("Runs of " + String.join(", ", new TreeSet<>(PRECOPY_FAMILY)) + " on the `" + WRITER +
+            "` pattern, which dirties guest memory at `dirtyRateMbit`: the median over repeats at each dirty rate of " +
+            "downtime (the stop-and-copy pause), total migration time, pre-copy rounds and pages sent in stop-and-copy." +
+            (failed > 0 ? " Left out: " + failed + " failed " + (failed == 1 ? "run." : "runs.") : "") +
+            (leftOut.isEmpty() ? "" : " Not drawn (at most " + MAX_LINES + " lines): " + String.join("; ", leftOut) + "."));
+        return section.chart(chart).table(null, table);
+    }
+
+    private static String armText(final Run r)
+    {
+        return r.algorithm() + " E=" + r.whole("throttlePercent") + " N=" + r.whole("prefetchPages");
+    }
+
+    private static String scenarioText(final Run r, final Set<String> varying)
+    {
+        final StringBuilder sb = new StringBuilder();
+        sb.append(r.text("workloadMiB")).append(" of ").append(r.text("memoryMiB")).append(" MiB, ")
+            .append(r.text("pattern")).append(", ").append(r.text("link")).append(", ")
+            .append(r.text("bandwidthMbit")).append(" Mbit/s");
+        for (final String key : varying)
+        {
+            if (!SCENARIO_KEYS.contains(key))
+            {
+                sb.append(", ").append(key).append('=').append(r.text(key));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The repeat with the median workload throughput (the lower of the two middle ones). */
+    private static Run medianRun(final List<Run> repeats)
+    {
+        final List<Run> byThroughput = new ArrayList<>(repeats);
+        byThroughput.sort(Comparator.comparingDouble(r -> r.metric("workloadThroughputMBps")));
+        return byThroughput.get((byThroughput.size() - 1) / 2);
+    }
+
+    private static Map<String, String> without(final Map<String, String> config, final List<String> keys)
+    {
+        final Map<String, String> m = new LinkedHashMap<>(config);
+        keys.forEach(m::remove);
+        return m;
+    }
+
+    /** The config keys, other than those excluded, with more than one value among the configs, in first-seen order. */
+    private static Set<String> varying(final List<Map<String, String>> configs, final List<String> excluded)
+    {
+        final Set<String> keys = new LinkedHashSet<>();
+        configs.forEach(c -> keys.addAll(c.keySet()));
+        keys.removeAll(excluded);
+        keys.removeIf(k -> configs.stream().map(c -> c.getOrDefault(k, "")).distinct().count() < 2);
+        return keys;
+    }
+
+    private static double median(final List<Run> runs, final ToDoubleFunction<Run> metric)
+    {
+        return median(runs.stream().mapToDouble(metric).toArray());
+    }
+
+    /** @return the median of the finite values, NaN when there is none. */
+    static double median(final double[] values)
+    {
+        final double[] v = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
+        if (v.length == 0)
+        {
+            return Double.NaN;
+        }
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double max(final double[] values)
+    {
+        return Arrays.stream(values).filter(Double::isFinite).max().orElse(Double.NaN);
+    }
+
+    private static List<String> concat(final List<String> a, final List<String> b)
+    {
+        final List<String> l = new ArrayList<>(a);
+        l.addAll(b);
+        return l;
     }
 }

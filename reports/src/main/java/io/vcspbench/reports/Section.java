@@ -22,7 +22,7 @@ final class Section
     }
 
     /** A chart (HTML only; Markdown points to index.html). @param chart the chart. */
-    record Chart(BarChart chart) implements Block
+    record Chart(Plot chart) implements Block
     {
     }
 
@@ -56,7 +56,7 @@ final class Section
         return this;
     }
 
-    Section chart(final BarChart chart)
+    Section chart(final Plot chart)
     {
         if (!chart.isEmpty())
         {

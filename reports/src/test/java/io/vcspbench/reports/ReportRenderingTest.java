@@ -16,23 +16,51 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Report rendering against golden files: a fixed bench directory with two labelled sets (one in
- * JMH 1.37's metric spelling, one in the older "·gc..." spelling) rendered to report.md must match
- * {@code golden/report.md} byte for byte. Run with {@code -Dgolden.update=true} to rewrite the golden
- * file after an intended change, then review the diff.
+ * JMH 1.37's metric spelling, one in the older "·gc..." spelling), each with a small harness sweep
+ * in {@code runs/}, rendered to report.md and index.html must match {@code golden/report.md} and
+ * {@code golden/index.html} byte for byte. Run with {@code -Dgolden.update=true} to rewrite the
+ * golden files after an intended change, then review the diff.
  */
 class ReportRenderingTest
 {
-    private static final Path GOLDEN_SOURCE = Path.of("src", "test", "resources", "golden", "report.md");
-
     @Test
     void shouldRenderTheMarkdownReportExactlyAsTheGoldenFile() throws Exception
     {
+        Golden.assertMatches("report.md", ReportMain.renderMarkdown(JmhJson.scan(resource("bench"))));
+    }
+
+    @Test
+    void shouldRenderTheHtmlReportExactlyAsTheGoldenFile() throws Exception
+    {
+        Golden.assertMatches("index.html", ReportMain.renderHtml(JmhJson.scan(resource("bench"))));
+    }
+
+    @Test
+    void shouldTableTheAchievedShareAgainstEAndMarkOnlyPointsOffByMoreThanTwo() throws Exception
+    {
         final String markdown = ReportMain.renderMarkdown(JmhJson.scan(resource("bench")));
-        if (Boolean.getBoolean("golden.update"))
-        {
-            Files.writeString(GOLDEN_SOURCE, markdown, StandardCharsets.UTF_8);
-        }
-        assertEquals(Files.readString(resource("golden/report.md"), StandardCharsets.UTF_8), markdown);
+        // alpha E=25: (25.3 + 25.5) / 2 = 25.4; beta E=25: (28.0 + 28.2) / 2 = 28.1, 3.1 points off; beta has no E=75
+        assertTrue(markdown.contains("| 25 | 25.40 | 28.10 | +0.40 | +3.10 ⚠ |"), markdown);
+        assertTrue(markdown.contains("| 75 | 75.10 | – | +0.10 | – |"), markdown);
+        assertEquals(1, markdown.split("## Throttler accuracy", -1).length - 1);
+        assertTrue(markdown.indexOf("## Throttler accuracy") < markdown.indexOf("## All results"));
+    }
+
+    @Test
+    void shouldIncludeEachLabelsHarnessSweepWithTable3SideBySide() throws Exception
+    {
+        final List<ResultSet> sets = JmhJson.scan(resource("bench"));
+        assertEquals(List.of(4, 2), sets.stream().map(s -> s.runs().size()).toList());
+        final String markdown = ReportMain.renderMarkdown(sets);
+        assertTrue(markdown.contains("## Runs in alpha/runs"), markdown);
+        assertTrue(markdown.contains("## Runs in beta/runs"), markdown);
+        assertTrue(markdown.contains("## Throughput over time in alpha/runs"), markdown);
+        // alpha medians: postcopy downtime 59, throughput 14500; vcsp-prefetch 54.5 and 6700
+        assertTrue(markdown.contains("| vcsp-prefetch | ours `alpha` | 7.63 | 2.62 | 0.00 | -53.79 |"), markdown);
+        // beta: downtime (50 - 45) / 50, throughput (8500 - 17000) / 17000
+        assertTrue(markdown.contains("| vcsp-prefetch | ours `beta` | 10.00 | 1.89 | 0.00 | -50.00 |"), markdown);
+        assertFalse(markdown.contains("### Table 3 layout: improvement over postcopy, %"),
+            "no label's own Table 3 when the side-by-side one holds it: " + markdown);
     }
 
     @Test
@@ -86,6 +114,7 @@ class ReportRenderingTest
         assertTrue(html.startsWith("<!DOCTYPE html>"));
         assertTrue(html.contains("<svg"), "an inline SVG plot");
         assertTrue(html.contains("<rect"), "with bars");
+        assertTrue(html.contains("<path d=\"M"), "and lines");
         assertFalse(html.contains("<script"), "no script");
         assertFalse(html.contains("http:") || html.contains("https:"), "no external resource");
         assertFalse(html.contains("src="), "no external resource");

@@ -9,11 +9,19 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * The report of result folders: tables, Table 3, and against golden files the pre-copy fixture
+ * ({@code runs/precopy}: precopy, precopy-throttled and auto-converge on the writer pattern at three
+ * dirty rates, with repeats and a failed run), whose report holds every kind of section.
+ */
 class RunsReportTest
 {
+    private static final Path PRECOPY = Path.of("src", "test", "resources", "runs", "precopy");
+
     @TempDir
     Path root;
 
@@ -51,6 +59,62 @@ class RunsReportTest
         assertEquals(1, md.split("Table 3 layout", -1).length - 1, "Table 3 only where postcopy ran");
         final String html = Files.readString(written.get(1));
         assertTrue(html.startsWith("<!DOCTYPE html>") && html.contains("Runs in single"), html);
+    }
+
+    @Test
+    void shouldRenderThePrecopyFixtureExactlyAsTheGoldenFiles() throws IOException
+    {
+        final List<Section> sections = RunsReport.sections(List.of(PRECOPY));
+
+        Golden.assertMatches("runs-precopy.md", Markdown.render(RunsReport.TITLE, sections));
+        Golden.assertMatches("runs-precopy.html", Html.render(RunsReport.TITLE, sections));
+    }
+
+    @Test
+    void shouldTableDowntimeAgainstDirtyRateAsTheMedianOverRepeatsLeavingFailedRunsOut() throws IOException
+    {
+        final String md = Markdown.render(RunsReport.TITLE, RunsReport.sections(List.of(PRECOPY)));
+
+        assertTrue(md.contains("## Pre-copy downtime against dirty rate in precopy"), md);
+        // precopy at 300 Mbit/s: repeats of 30 and 34 ms, 790 and 800 ms; 30 % of the 1000 Mbit/s link
+        assertTrue(md.contains("| precopy | 1000 | 300 | 30 | 2 | 32.00 | 795.0 | 5 | 160 |"), md);
+        // precopy at 600 Mbit/s: the failed repeat is not in the median
+        assertTrue(md.contains("| precopy | 1000 | 600 | 60 | 1 | 210.0 | 1900 | 30 | 1300 |"), md);
+        assertTrue(md.contains("Left out: 1 failed run."), md);
+        final int lines = md.split("\\n\\| (precopy|precopy-throttled|auto-converge) \\| 1000 \\|", -1).length - 1;
+        assertEquals(8, lines, "one row per algorithm and dirty rate: 3 + 2 + 3");
+    }
+
+    @Test
+    void shouldDrawThroughputOverTimePerScenarioWithALinePerAlgorithm() throws IOException
+    {
+        final List<Section> sections = RunsReport.sections(List.of(PRECOPY));
+        final String html = Html.render(RunsReport.TITLE, sections);
+
+        // the dirty rate is the one setting besides the arm that varies: one chart per rate
+        for (final int rate : new int[]{ 100, 300, 600 })
+        {
+            assertTrue(html.contains("<title>Workload throughput over time: 32 of 64 MiB, writer, ipc, 1000 Mbit/s, " +
+                "dirtyRateMbit=" + rate + "</title>"), html);
+        }
+        assertTrue(html.contains("<title>Pre-copy downtime against dirty rate</title>"), html);
+        assertTrue(html.contains(">600 (60 %)</text>"), "x ticks also as a share of the link: " + html);
+        final String md = Markdown.render(RunsReport.TITLE, sections);
+        assertTrue(md.contains("(plot in index.html: Pre-copy downtime against dirty rate)"), md);
+        assertTrue(md.contains("| 32 of 64 MiB, writer, ipc, 1000 Mbit/s, dirtyRateMbit=300 | precopy E=100 N=1 | " +
+            "p002-r2-precopy-D300 | 3 |"), "the repeat with the median throughput (870 of 870, 880): " + md);
+    }
+
+    @Test
+    void shouldLeaveOutThePlotsWhenRunsHaveNoSeriesAndNoPrecopy() throws IOException
+    {
+        result(root.resolve("plain"), "postcopy", 100, 1, 100, 1000, 0);
+
+        final String md = Markdown.render(RunsReport.TITLE, RunsReport.sections(List.of(root.resolve("plain"))));
+
+        assertTrue(md.contains("## Runs in plain"), md);
+        assertFalse(md.contains("Throughput over time"), md);
+        assertFalse(md.contains("Pre-copy"), md);
     }
 
     @Test
