@@ -205,6 +205,11 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
             "(default: ${bundle:default.dirtyRateMbit})." + LIST)
     private String dirtyRateMbit;
 
+    @Option(names = "--writer-order", paramLabel = "<order,...>", completionCandidates = EnumOptions.WriterOrderNames.class,
+        description = "Pattern writer: page orders, ${COMPLETION-CANDIDATES} (default: ${bundle:default.writerOrder})." +
+            NAMES)
+    private String writerOrder;
+
     @Option(names = "--repeat", paramLabel = "<R>",
         description = "Runs each point R times; medians and min..max are over the repeats (default: " + DEFAULT_REPEAT +
             ", or the preset's).")
