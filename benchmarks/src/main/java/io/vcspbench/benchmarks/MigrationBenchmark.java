@@ -29,6 +29,10 @@ import java.util.concurrent.TimeUnit;
  * wall time of the whole run; the DESIGN metrics come out as secondary results through
  * {@link Metrics}. A run that fails or finds a mismatched page fails the benchmark.
  *
+ * <p>The pre-copy family ({@code precopy}, {@code precopy-throttled}, {@code auto-converge}) runs
+ * with {@code pattern = writer} at {@code dirtyRateMbit}; its rounds and stop-and-copy size come out
+ * as secondary results too (0 for post-copy).
+ *
  * <p>An algorithm that does not throttle runs at E = 100 and one that does not prefetch at N = 1
  * whatever the parameters say (see {@link MigrationConfig}); the bench launcher's presets only ask
  * for the combinations that differ.
@@ -73,6 +77,14 @@ public class MigrationBenchmark
     @Param({ "1000" })
     public long bandwidthMbit;
 
+    /** Pre-copy with pattern {@code writer}: the rate the guest dirties memory, Mbit/s (0 for the other patterns). */
+    @Param({ "0" })
+    public long dirtyRateMbit;
+
+    /** Pre-copy: most rounds before stop-and-copy. */
+    @Param({ "30" })
+    public int maxRounds;
+
     private MigrationConfig config;
 
     /** Builds and validates the configuration once per trial. */
@@ -88,6 +100,8 @@ public class MigrationBenchmark
             .pattern(Pattern.fromCliName(pattern))
             .link(LinkKind.fromCliName(link))
             .bandwidthMbit(bandwidthMbit)
+            .dirtyRateMbit(dirtyRateMbit)
+            .maxRounds(maxRounds)
             .build();
         final String unsupported = MigrationRunner.unsupported(config);
         if (unsupported != null)
@@ -138,6 +152,12 @@ public class MigrationBenchmark
         public double faultLatencyP50Us;
         /** Fault latency p99, µs. */
         public double faultLatencyP99Us;
+        /** Pre-copy rounds before stop-and-copy (0 for post-copy). */
+        public double precopyRounds;
+        /** Pages sent with the vCPU paused (0 for post-copy). */
+        public double stopCopyPages;
+        /** The vCPU's achieved run share, percent. */
+        public double achievedCpuSharePercent;
 
         /**
          * Copies one run's metrics into the counters.
@@ -154,6 +174,9 @@ public class MigrationBenchmark
             final Map<String, Object> latency = r.faultLatencyUs();
             faultLatencyP50Us = ((Number)latency.get("p50")).doubleValue();
             faultLatencyP99Us = ((Number)latency.get("p99")).doubleValue();
+            precopyRounds = Math.max(0, r.precopyRounds());
+            stopCopyPages = Math.max(0, r.stopCopyPages());
+            achievedCpuSharePercent = r.achievedCpuSharePercent();
         }
     }
 }

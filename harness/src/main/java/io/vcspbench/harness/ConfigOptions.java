@@ -41,6 +41,7 @@ public final class ConfigOptions
         m.put("jinC", "--jin-c");
         m.put("hybridRounds", "--hybrid-rounds");
         m.put("dirtyRateMbit", "--dirty-rate-mbit");
+        m.put("writerOrder", "--writer-order");
         OPTION_BY_KEY = Collections.unmodifiableMap(m);
     }
 

@@ -57,6 +57,11 @@ final class DestinationCommands
                 {
                     return reason;
                 }
+                if (config.algorithm().precopyPhase())
+                {
+                    return "--algorithm " + config.algorithm().cliName() + ": the source/destination pair runs " +
+                        "the post-copy family; run pre-copy in one process with 'vcsp run'";
+                }
                 try
                 {
                     HostPort.parse("--connect", connect[0].getValue());

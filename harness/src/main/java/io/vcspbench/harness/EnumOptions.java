@@ -4,6 +4,7 @@ import io.vcspbench.core.cpu.WaitStrategy;
 import io.vcspbench.core.link.LinkKind;
 import io.vcspbench.core.migration.Algorithm;
 import io.vcspbench.core.workload.Pattern;
+import io.vcspbench.core.workload.WriterOrder;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -104,6 +105,28 @@ public final class EnumOptions
         public Iterator<String> iterator()
         {
             return cliNames(Pattern.values(), Pattern::cliName).iterator();
+        }
+    }
+
+    /** Converts {@code --writer-order} values. */
+    public static final class WriterOrderConverter implements ITypeConverter<WriterOrder>
+    {
+        /** {@inheritDoc} */
+        @Override
+        public WriterOrder convert(final String value)
+        {
+            return fromCliName(value, WriterOrder.values(), WriterOrder::cliName);
+        }
+    }
+
+    /** The {@code --writer-order} names, for help and shell completion. */
+    public static final class WriterOrderNames implements Iterable<String>
+    {
+        /** {@inheritDoc} */
+        @Override
+        public Iterator<String> iterator()
+        {
+            return cliNames(WriterOrder.values(), WriterOrder::cliName).iterator();
         }
     }
 

@@ -7,6 +7,7 @@ import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.migration.MigrationResult;
 import io.vcspbench.core.migration.MigrationRunner;
 import io.vcspbench.core.workload.Pattern;
+import io.vcspbench.core.workload.WriterOrder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -158,6 +159,11 @@ public final class RunCommand implements Callable<Integer>
         description = "Pattern writer: rate at which the guest dirties memory, Mbit/s " +
             "(default: ${bundle:default.dirtyRateMbit}).")
     private Long dirtyRateMbit;
+
+    @Option(names = "--writer-order", paramLabel = "<order>",
+        converter = EnumOptions.WriterOrderConverter.class, completionCandidates = EnumOptions.WriterOrderNames.class,
+        description = "Pattern writer: page order, ${COMPLETION-CANDIDATES} (default: ${bundle:default.writerOrder}).")
+    private WriterOrder writerOrder;
 
     private final Engine engine;
     private final Path resultsRoot;
@@ -387,6 +393,10 @@ public final class RunCommand implements Callable<Integer>
         if (dirtyRateMbit != null)
         {
             b.dirtyRateMbit(dirtyRateMbit);
+        }
+        if (writerOrder != null)
+        {
+            b.writerOrder(writerOrder);
         }
 
         try

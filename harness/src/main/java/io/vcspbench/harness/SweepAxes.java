@@ -5,6 +5,7 @@ import io.vcspbench.core.link.LinkKind;
 import io.vcspbench.core.migration.Algorithm;
 import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.workload.Pattern;
+import io.vcspbench.core.workload.WriterOrder;
 import picocli.CommandLine.TypeConversionException;
 
 import java.math.BigDecimal;
@@ -149,7 +150,9 @@ public final class SweepAxes
         axis("stopCopyKiB", Kind.LONG, (b, v) -> b.stopCopyKiB((Long)v)),
         axis("jinC", Kind.DOUBLE, (b, v) -> b.jinC((Double)v)),
         axis("hybridRounds", Kind.INT, (b, v) -> b.hybridRounds((Integer)v)),
-        axis("dirtyRateMbit", Kind.LONG, (b, v) -> b.dirtyRateMbit((Long)v)));
+        axis("dirtyRateMbit", Kind.LONG, (b, v) -> b.dirtyRateMbit((Long)v)),
+        name("writerOrder", v -> EnumOptions.fromCliName(v, WriterOrder.values(), WriterOrder::cliName),
+            (b, v) -> b.writerOrder((WriterOrder)v)));
 
     private SweepAxes()
     {

@@ -72,11 +72,16 @@ import java.util.function.LongSupplier;
         "         postcopy N=1 E=100, postcopy-prefetch N=10 E=100, vcsp N=1 E=50,",
         "         vcsp-prefetch N=10 E=50; repeat 3. About 40 minutes on two cores.",
         "  quick  the same shape with workloads 8,16,32 MiB in 64 MiB: about 30 seconds.",
-        "  A preset ends by printing and writing table3.md, the VCSP paper's Table 3:",
-        "  the improvement of each algorithm over postcopy in downtime, total migration",
-        "  time, pages transferred and workload throughput (%%, positive = better);",
-        "  ours (per workload from the medians, then averaged over the workloads)",
-        "  beside the paper's published figures.",
+        "  paper and quick end by printing and writing table3.md, the VCSP paper's",
+        "  Table 3: the improvement of each algorithm over postcopy in downtime, total",
+        "  migration time, pages transferred and workload throughput (%%, positive =",
+        "  better); ours (per workload from the medians, then averaged over the",
+        "  workloads) beside the paper's published figures.",
+        "  barrier  Jin 2011's migration barrier: a 64 MiB guest written all over by",
+        "         pattern writer at 20,50,100,150,180,200,250,300 Mbit/s (10..150% of a",
+        "         200 Mbit/s paced link), each migrated by precopy, precopy-throttled",
+        "         and auto-converge; repeat 1. About 10 minutes. Ends with barrier.md:",
+        "         downtime, total time, rounds and stop-and-copy pages per rate.",
         "",
         "Output folder (--out, default results/<yyyyMMdd-HHmmss>-sweep):",
         "  runs.csv    one row per run, appended and flushed as each run ends: the",
@@ -85,7 +90,8 @@ import java.util.function.LongSupplier;
         "  points.csv  one row per point: runs ok and failed, then the median, min",
         "              and max of every metric",
         "  pNNN-rR-<algorithm>-E<e>-N<n>/  each run's result.json, fault-latency.hlog",
-        "  table3.md   with --preset",
+        "  table3.md   with --preset paper or quick",
+        "  barrier.md  with --preset barrier",
         "",
         "Progress: on a terminal one line redrawn in place (runs done, point and its",
         "settings, repeat, time elapsed and left); otherwise one line per finished",
@@ -102,6 +108,9 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
 
     /** The per-point summary file in the sweep folder. */
     public static final String POINTS_FILE = "points.csv";
+
+    /** The barrier table the barrier preset writes in the sweep folder. */
+    public static final String BARRIER_FILE = "barrier.md";
 
     /** The Table 3 file a preset writes in the sweep folder. */
     public static final String TABLE3_FILE = "table3.md";
@@ -204,6 +213,11 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
         description = "Pattern writer: rate at which the guest dirties memory, Mbit/s " +
             "(default: ${bundle:default.dirtyRateMbit})." + LIST)
     private String dirtyRateMbit;
+
+    @Option(names = "--writer-order", paramLabel = "<order,...>", completionCandidates = EnumOptions.WriterOrderNames.class,
+        description = "Pattern writer: page orders, ${COMPLETION-CANDIDATES} (default: ${bundle:default.writerOrder})." +
+            NAMES)
+    private String writerOrder;
 
     @Option(names = "--repeat", paramLabel = "<R>",
         description = "Runs each point R times; medians and min..max are over the repeats (default: " + DEFAULT_REPEAT +
@@ -401,7 +415,7 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
             {
                 continue;
             }
-            if (preset != null && SweepPreset.KEYS.contains(axis.key()))
+            if (preset != null && preset.keys().contains(axis.key()))
             {
                 throw usage(axis.option() + " is set by --preset " + preset.cliName() +
                     "; leave it out, or drop --preset and give the grid yourself");
@@ -589,19 +603,20 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
 
         if (preset != null)
         {
-            final String markdown = table3(points, varying, repeats);
+            final String file = preset.table3() ? TABLE3_FILE : BARRIER_FILE;
+            final String markdown = preset.table3() ? table3(points, varying, repeats) : barrier(points, repeats);
             stdout.println();
             stdout.print(markdown);
             try
             {
-                Files.writeString(folder.resolve(TABLE3_FILE), markdown, StandardCharsets.UTF_8,
+                Files.writeString(folder.resolve(file), markdown, StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
                 stdout.println();
-                stdout.println("table 3: " + folder.resolve(TABLE3_FILE));
+                stdout.println((preset.table3() ? "table 3: " : "barrier: ") + folder.resolve(file));
             }
             catch (final IOException | RuntimeException ex)
             {
-                stderr.println("vcsp sweep: cannot write " + folder.resolve(TABLE3_FILE) + ": " + OneLineErrors.oneLine(ex));
+                stderr.println("vcsp sweep: cannot write " + folder.resolve(file) + ": " + OneLineErrors.oneLine(ex));
             }
         }
         stdout.flush();
@@ -698,6 +713,47 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
             " per point; settings: postcopy N=1 E=100, postcopy-prefetch N=10 E=100, vcsp N=1 E=50, " +
             "vcsp-prefetch N=10 E=50. Every run is a row of runs.csv.\n\n" +
             PaperTable3.render(medians);
+    }
+
+    /**
+     * Jin's migration barrier as a table: per dirty rate (also as a share of the link's rate) and
+     * algorithm, the medians of downtime, total time, rounds, stop-and-copy pages and throughput.
+     */
+    static String barrier(final List<SweepPoint> points, final int repeats)
+    {
+        final MigrationConfig c = points.get(0).config();
+        final StringBuilder sb = new StringBuilder();
+        sb.append("# vcsp sweep --preset barrier\n\n")
+            .append("Jin 2011's migration barrier: a ").append(c.workloadMiB()).append(" MiB working set in ")
+            .append(c.memoryMiB()).append(" MiB written by the writer (").append(c.writerOrder().cliName())
+            .append(") while pre-copy sends it over the ").append(c.link().cliName()).append(" link paced at ")
+            .append(c.bandwidthMbit()).append(" Mbit/s; max ").append(c.maxRounds()).append(" rounds, stop-and-copy at ")
+            .append(c.stopCopyKiB()).append(" KiB, Jin's C ").append(c.jinC()).append("; ").append(repeats)
+            .append(repeats == 1 ? " repeat" : " repeats").append(" per point, medians. Every run is a row of runs.csv.\n\n")
+            .append("| dirty rate Mbit/s | % of link | algorithm | downtime ms | total ms | rounds | stop-and-copy pages | ")
+            .append("workload MB/s | CPU share % |\n")
+            .append("|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        for (final SweepPoint p : points)
+        {
+            final MigrationConfig pc = p.config();
+            sb.append("| ").append(pc.dirtyRateMbit())
+                .append(" | ").append(pc.bandwidthMbit() > 0 ?
+                    String.format(Locale.ROOT, "%.0f", 100.0 * pc.dirtyRateMbit() / pc.bandwidthMbit()) : "-")
+                .append(" | ").append(pc.algorithm().cliName());
+            if (p.okRuns() == 0)
+            {
+                sb.append(" | failed | | | | | |\n");
+                continue;
+            }
+            sb.append(" | ").append(num(p.median("downtimeMs")))
+                .append(" | ").append(num(p.median("totalMigrationTimeMs")))
+                .append(" | ").append(num(p.median("precopyRounds")))
+                .append(" | ").append(num(p.median("stopCopyPages")))
+                .append(" | ").append(num(p.median("workloadThroughputMBps")))
+                .append(" | ").append(num(p.median("achievedCpuSharePercent")))
+                .append(" |\n");
+        }
+        return sb.toString();
     }
 
     private static void writePoints(final Path file, final List<SweepPoint> points) throws IOException

@@ -12,9 +12,12 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The grids of {@code vcsp sweep --preset}: the VCSP paper's Table 2 ({@code paper}) and the same
- * shape small enough to finish in half a minute on two cores ({@code quick}). Each pairs every
- * algorithm with its own E and N, as the paper does, rather than crossing E with N. Immutable.
+ * The grids of {@code vcsp sweep --preset}: the VCSP paper's Table 2 ({@code paper}), the same
+ * shape small enough to finish in half a minute on two cores ({@code quick}), and Jin 2011's
+ * "migration barrier" ({@code barrier}). The first two pair every post-copy algorithm with its own
+ * E and N, as the paper does, rather than crossing E with N, and end with the paper's Table 3; the
+ * third runs the pre-copy family against a writer whose dirty rate goes from 10% to 150% of the
+ * link's rate, and ends with downtime and total time per rate. Immutable.
  */
 public enum SweepPreset
 {
@@ -22,7 +25,23 @@ public enum SweepPreset
     QUICK("quick", List.of(8L, 16L, 32L), 64, 3),
 
     /** The paper's Table 2: workloads 8 … 512 MiB in 2048 MiB of guest memory, three repeats: about 40 min. */
-    PAPER("paper", List.of(8L, 16L, 32L, 64L, 128L, 256L, 512L), 2048, 3);
+    PAPER("paper", List.of(8L, 16L, 32L, 64L, 128L, 256L, 512L), 2048, 3),
+
+    /**
+     * Jin 2011's barrier: a 64 MiB guest written all over by the writer at 10 … 150% of a 200 Mbit/s
+     * link, migrated by precopy, precopy-throttled and auto-converge; one repeat: about 10 min.
+     */
+    BARRIER("barrier", List.of(64L), 64, 1);
+
+    /** Link bandwidth of the barrier preset, Mbit/s. */
+    public static final long BARRIER_BANDWIDTH_MBIT = 200;
+
+    /** Dirty rates of the barrier preset as a share of the link's rate, percent. */
+    public static final List<Integer> BARRIER_DIRTY_PERCENT = List.of(10, 25, 50, 75, 90, 100, 125, 150);
+
+    /** The algorithms of the barrier preset. */
+    public static final List<Algorithm> BARRIER_ALGORITHMS =
+        List.of(Algorithm.PRECOPY, Algorithm.PRECOPY_THROTTLED, Algorithm.AUTO_CONVERGE);
 
     /**
      * An algorithm with the E and N the paper ran it at.
@@ -46,15 +65,16 @@ public enum SweepPreset
         new Arm(Algorithm.VCSP, 50, 1),
         new Arm(Algorithm.VCSP_PREFETCH, 50, 10));
 
-    /** Link bandwidth of both presets, Mbit/s: the paper's 1 Gbit/s network, paced. */
+    /** Link bandwidth of the Table 2 presets, Mbit/s: the paper's 1 Gbit/s network, paced. */
     public static final long BANDWIDTH_MBIT = 1000;
 
-    /** Access pattern of both presets. */
+    /** Access pattern of the Table 2 presets. */
     public static final Pattern PATTERN = Pattern.WINDOW;
 
-    /** The config keys a preset sets; giving their options as well is bad usage. */
-    public static final Set<String> KEYS =
+    private static final Set<String> TABLE2_KEYS =
         Set.of("algorithm", "throttlePercent", "prefetchPages", "workloadMiB", "memoryMiB", "pattern", "bandwidthMbit");
+    private static final Set<String> BARRIER_KEYS =
+        Set.of("algorithm", "workloadMiB", "memoryMiB", "pattern", "bandwidthMbit", "dirtyRateMbit");
 
     private final String cliName;
     private final List<Long> workloadsMiB;
@@ -87,6 +107,18 @@ public enum SweepPreset
         return memoryMiB;
     }
 
+    /** @return whether the sweep ends with the VCSP paper's Table 3 (else with the barrier table). */
+    public boolean table3()
+    {
+        return this != BARRIER;
+    }
+
+    /** @return the config keys this preset sets; giving their options as well is bad usage. */
+    public Set<String> keys()
+    {
+        return this == BARRIER ? BARRIER_KEYS : TABLE2_KEYS;
+    }
+
     /** @return repeats per point unless {@code --repeat} is given. */
     public int repeat()
     {
@@ -98,15 +130,36 @@ public enum SweepPreset
      */
     public void base(final MigrationConfig.Builder b)
     {
+        if (this == BARRIER)
+        {
+            b.memoryMiB(memoryMiB).workloadMiB(workloadsMiB.get(0)).pattern(Pattern.WRITER)
+                .bandwidthMbit(BARRIER_BANDWIDTH_MBIT);
+            return;
+        }
         b.memoryMiB(memoryMiB).pattern(PATTERN).bandwidthMbit(BANDWIDTH_MBIT);
     }
 
     /**
-     * @return the workload dimension then the algorithm dimension, so that each workload runs all
-     * four algorithms one after the other and a drift of the machine touches them alike.
+     * @return the workload (barrier: dirty rate) dimension then the algorithm dimension, so that each
+     * workload runs all its algorithms one after the other and a drift of the machine touches them alike.
      */
     public List<SweepAxes.Dimension> dimensions()
     {
+        if (this == BARRIER)
+        {
+            final List<Consumer<MigrationConfig.Builder>> rates = new ArrayList<>();
+            for (final int percent : BARRIER_DIRTY_PERCENT)
+            {
+                rates.add(b -> b.dirtyRateMbit(BARRIER_BANDWIDTH_MBIT * percent / 100));
+            }
+            final List<Consumer<MigrationConfig.Builder>> algorithms = new ArrayList<>();
+            for (final Algorithm a : BARRIER_ALGORITHMS)
+            {
+                algorithms.add(b -> b.algorithm(a));
+            }
+            return List.of(new SweepAxes.Dimension("dirtyRateMbit", rates),
+                new SweepAxes.Dimension("algorithm", algorithms));
+        }
         final List<Consumer<MigrationConfig.Builder>> workloads = new ArrayList<>();
         for (final long w : workloadsMiB)
         {

@@ -4,6 +4,7 @@ import io.vcspbench.core.migration.Algorithm;
 import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.migration.MigrationResult;
 import io.vcspbench.reports.PaperTable3;
+import io.vcspbench.core.workload.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -304,6 +305,36 @@ class SweepCommandTest
         assertTrue(table.contains("| vcsp-prefetch | ours | 0.00 | 0.00 | 0.00 | 0.00 |"), "identical synthetic runs: " + table);
         assertTrue(table.contains("for each workload (8 MiB, 16 MiB, 32 MiB)"), table);
         assertTrue(outcome.out().contains("## Table 3: improvement over " + PaperTable3.BASELINE), outcome.out());
+    }
+
+    @Test
+    void shouldRunTheBarrierPresetAsDirtyRatesTimesPrecopyAlgorithmsAndWriteItsTable() throws Exception
+    {
+        final Path out = root.resolve("barrier");
+
+        final Synthetic.Outcome outcome = cli(engine, root, "sweep", "--preset", "barrier", "--warmup", "0",
+            "--out", out.toString());
+
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertEquals(24, engine.configs.size(), "8 dirty rates x 3 algorithms, one repeat");
+        assertEquals(List.of("precopy@20", "precopy-throttled@20", "auto-converge@20", "precopy@50"),
+            engine.configs.subList(0, 4).stream().map(c -> c.algorithm().cliName() + "@" + c.dirtyRateMbit()).toList());
+        assertEquals(300, engine.configs.get(23).dirtyRateMbit(), "150% of 200 Mbit/s last");
+        assertTrue(engine.configs.stream().allMatch(c -> c.pattern() == Pattern.WRITER && c.bandwidthMbit() == 200 &&
+            c.workloadMiB() == 64 && c.memoryMiB() == 64));
+        final String table = Files.readString(out.resolve(SweepCommand.BARRIER_FILE));
+        assertTrue(table.contains("| 300 | 150 | auto-converge |"), table);
+        assertTrue(table.contains("| 20 | 10 | precopy |"), table);
+        assertTrue(outcome.out().contains("# vcsp sweep --preset barrier"), outcome.out());
+    }
+
+    @Test
+    void shouldRefuseADirtyRateBesideTheBarrierPresetThatSetsIt()
+    {
+        final Synthetic.Outcome outcome = cli(engine, root, "sweep", "--preset", "barrier", "--dirty-rate-mbit", "10");
+
+        assertEquals(2, outcome.exitCode());
+        assertTrue(outcome.err().contains("--dirty-rate-mbit is set by --preset barrier"), outcome.err());
     }
 
     @Test

@@ -34,8 +34,9 @@ class VcspCliUsageTest
 
     @ParameterizedTest
     @CsvSource({
-        "--algorithm, precopy, --algorithm precopy is not available yet",
-        "--pattern, writer, --pattern writer dirties source memory"})
+        "--algorithm, hybrid-k, --algorithm hybrid-k is not available yet",
+        "--pattern, writer, --pattern writer dirties source memory",
+        "--dirty-rate-mbit, 10, --dirty-rate-mbit sets the writer's rate"})
     void shouldRefuseWhatTheRealEngineCannotRunBeforeCreatingAnyFolder(
         final String option, final String value, final String message) throws Exception
     {

@@ -19,7 +19,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * bit in the "present" bitmap B (a release write, so the vCPU that sees the bit sees the bytes).
  * A page that is already present is counted as a duplicate and not written, since the guest may
  * have changed it since. When the last page is present it tells the source (COMPLETE) and stops.
- * The demand channel is polled before the push channel every loop. Allocation-free after
+ * The demand channel is polled before the push channel every loop.
+ *
+ * <p>In pre-copy mode pages come round after round and a later copy is newer: a page that is
+ * already present is overwritten (and counted as a duplicate), the CPU state arrives after the last
+ * page and resumes the vCPU, and the receiver completes on the source's DONE. Allocation-free after
  * construction.
  */
 public final class PageReceiver implements Runnable
@@ -35,6 +39,7 @@ public final class PageReceiver implements Runnable
     private final NanoClock clock;
     private final long pages;
     private final long sendTimeoutNs;
+    private final boolean precopy;
     private final UnsafeBuffer pageView = new UnsafeBuffer(0, 0);
     private final FrameHandler handler = this::onFrame;
     private final SingleWriterCounter linkBytes = new SingleWriterCounter();
@@ -55,6 +60,7 @@ public final class PageReceiver implements Runnable
      * @param idle          how this thread idles.
      * @param clock         time source.
      * @param sendTimeoutMs how long COMPLETE may wait for room on the link.
+     * @param precopy       true for pre-copy: later copies overwrite, completion on DONE.
      */
     public PageReceiver(
         final GuestMemory memory,
@@ -63,8 +69,10 @@ public final class PageReceiver implements Runnable
         final MigrationControl control,
         final IdleStrategy idle,
         final NanoClock clock,
-        final long sendTimeoutMs)
+        final long sendTimeoutMs,
+        final boolean precopy)
     {
+        this.precopy = precopy;
         this.memory = memory;
         this.present = present;
         this.pages = memory.pageCount();
@@ -82,13 +90,18 @@ public final class PageReceiver implements Runnable
     {
         try
         {
-            while (control.isRunning() && presentCount < pages)
+            while (control.isRunning() && (precopy ? !doneReceived : presentCount < pages))
             {
                 int work = demand.poll(handler, POLL_LIMIT);
                 work += push.poll(handler, POLL_LIMIT);
                 idle.idle(work);
             }
-            if (presentCount == pages)
+            if (precopy && doneReceived && presentCount < pages)
+            {
+                throw new LinkException("the source finished pre-copy with " + (pages - presentCount) +
+                    " pages never sent");
+            }
+            if (presentCount == pages && (!precopy || doneReceived))
             {
                 control.markAllPresent(clock.nanoTime());
                 sendComplete();
@@ -148,15 +161,22 @@ public final class PageReceiver implements Runnable
         for (int i = 0; i < count; i++)
         {
             final long page = firstPage + i;
-            if (present.get(page))
+            final boolean wasPresent = present.get(page);
+            if (wasPresent)
             {
                 duplicatePages++;
-                continue;
+                if (!precopy)
+                {
+                    continue; // post-copy: the guest may have written it since it arrived
+                }
             }
             pageView.wrap(memory.pageAddress(page), GuestMemory.PAGE_SIZE);
             buffer.getBytes(offset + (i << Frame.PAGE_SHIFT), pageView, 0, GuestMemory.PAGE_SIZE);
-            present.setSingleWriter(page);
-            presentCount++;
+            if (!wasPresent)
+            {
+                present.setSingleWriter(page);
+                presentCount++;
+            }
         }
     }
 

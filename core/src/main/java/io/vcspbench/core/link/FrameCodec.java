@@ -62,7 +62,9 @@ final class FrameCodec
     }
 
     /**
-     * Writes a header.
+     * Writes a header; the CRC is computed over {@code payloadAddress}, which must be the payload's
+     * copy in the outgoing buffer (copy first, then the header), so a page that changes while it is
+     * being sent still travels with a CRC that matches what was sent.
      *
      * @return CRC32C of the payload (0 when checking is off or there is no payload).
      */

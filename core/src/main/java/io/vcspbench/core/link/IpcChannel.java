@@ -58,12 +58,14 @@ final class IpcChannel extends AbstractChannel
         }
         final long sendNs = depart(length, nowNs);
         final AtomicBuffer buffer = ring.buffer();
-        codec.putHeader(buffer, index, type, flags, page, count, payloadAddress, payloadLength, sendNs);
         if (payloadLength > 0)
         {
             payloadView.wrap(payloadAddress, payloadLength);
             buffer.putBytes(index + Frame.HEADER_LENGTH, payloadView, 0, payloadLength);
         }
+        // The CRC covers the copy, not the source: pre-copy sends pages the guest may be writing.
+        codec.putHeader(buffer, index, type, flags, page, count, buffer.addressOffset() + index + Frame.HEADER_LENGTH,
+            payloadLength, sendNs);
         ring.commit(index);
         bytesSent += length;
         return true;

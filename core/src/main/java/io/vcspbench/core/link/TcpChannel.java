@@ -87,12 +87,14 @@ final class TcpChannel extends AbstractChannel
             }
         }
         final long sendNs = depart(length, nowNs);
-        codec.putHeader(txView, txEnd, type, flags, page, count, payloadAddress, payloadLength, sendNs);
         if (payloadLength > 0)
         {
             payloadView.wrap(payloadAddress, payloadLength);
             txView.putBytes(txEnd + Frame.HEADER_LENGTH, payloadView, 0, payloadLength);
         }
+        // The CRC covers the copy, not the source: pre-copy sends pages the guest may be writing.
+        codec.putHeader(txView, txEnd, type, flags, page, count, txView.addressOffset() + txEnd + Frame.HEADER_LENGTH,
+            payloadLength, sendNs);
         txEnd += length;
         bytesSent += length;
         flush();

@@ -106,6 +106,39 @@ public final class PageBitmap
     }
 
     /**
+     * Clears a bit with a plain read and a release write: only for a bitmap with a single writer.
+     *
+     * @param index bit index.
+     */
+    public void clearSingleWriter(final long index)
+    {
+        final int w = (int)(index >>> 6);
+        WORDS.setRelease(words, w, words[w] & ~(1L << index));
+    }
+
+    /**
+     * ORs bits into one word with a plain read and a release write: only for a bitmap with a single
+     * writer (how a harvested dirty-log word joins the pages still to send).
+     *
+     * @param wordIndex index of the 64-bit word.
+     * @param bits      bits to set.
+     */
+    public void orWordSingleWriter(final int wordIndex, final long bits)
+    {
+        WORDS.setRelease(words, wordIndex, words[wordIndex] | bits);
+    }
+
+    /** Sets every bit below {@link #size()} (not concurrently with writers). */
+    public void setAll()
+    {
+        for (int i = 0; i < words.length; i++)
+        {
+            final long bitsInWord = Math.min(64, size - ((long)i << 6));
+            WORDS.setRelease(words, i, bitsInWord == 64 ? -1L : (1L << bitsInWord) - 1);
+        }
+    }
+
+    /**
      * Atomically takes one word of the bitmap and clears it: how the dirty log is harvested while
      * writers keep marking pages.
      *

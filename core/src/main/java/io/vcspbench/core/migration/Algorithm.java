@@ -17,10 +17,10 @@ public enum Algorithm
     VCSP_PREFETCH("vcsp-prefetch", true, true, false),
     /** Iterative pre-copy (Clark 2005). */
     PRECOPY("precopy", false, false, true),
-    /** Pre-copy with Jin 2011's throttle controller. */
-    PRECOPY_THROTTLED("precopy-throttled", true, false, true),
-    /** Pre-copy with QEMU's auto-converge throttle. */
-    AUTO_CONVERGE("auto-converge", true, false, true),
+    /** Pre-copy with Jin 2011's throttle controller (its policy sets E, starting at 100). */
+    PRECOPY_THROTTLED("precopy-throttled", false, false, true),
+    /** Pre-copy with QEMU's auto-converge throttle (its policy sets E, starting at 100). */
+    AUTO_CONVERGE("auto-converge", false, false, true),
     /** k pre-copy rounds then post-copy (Li and Cao 2023). */
     HYBRID_K("hybrid-k", false, false, true),
     /** Pre-copy that switches to post-copy when the dirty set stops shrinking (Li and Cao 2023 Alg. 2). */
@@ -47,7 +47,10 @@ public enum Algorithm
         return cliName;
     }
 
-    /** @return whether the algorithm uses the throttle share E. */
+    /**
+     * @return whether the algorithm runs at the configured throttle share E; pre-copy's throttling
+     * policies start at 100 and set E themselves, so they answer false.
+     */
     public boolean throttled()
     {
         return throttled;
@@ -63,6 +66,12 @@ public enum Algorithm
     public boolean precopyPhase()
     {
         return precopyPhase;
+    }
+
+    /** @return whether the algorithm is pure pre-copy (no post-copy phase): precopy, precopy-throttled, auto-converge. */
+    public boolean purePrecopy()
+    {
+        return this == PRECOPY || this == PRECOPY_THROTTLED || this == AUTO_CONVERGE;
     }
 
     /**

@@ -57,7 +57,7 @@ public final class DestinationSide implements AutoCloseable
         throttler = new DutyCycleThrottler(config.periodMs() * 1_000_000L, config.throttlePercent(), clock,
             ParkingSleeper.INSTANCE);
         receiver = new PageReceiver(memory, present, link, control, config.waitStrategy().newIdleStrategy(), clock,
-            config.faultTimeoutMs());
+            config.faultTimeoutMs(), false);
         mmu = new QuasiMmu(present, link.demand(), control, config.waitStrategy().newIdleStrategy(), clock, latency,
             throttler, config.prefetchPages(), config.faultTimeoutMs(), highestLatencyNs);
         vcpu = new Vcpu(memory, mmu, AccessPattern.create(config.pattern(), config.workloadPages(), config.seed()),

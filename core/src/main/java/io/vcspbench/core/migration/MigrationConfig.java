@@ -5,6 +5,7 @@ import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.LinkConfig;
 import io.vcspbench.core.link.LinkKind;
 import io.vcspbench.core.workload.Pattern;
+import io.vcspbench.core.workload.WriterOrder;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,6 +41,7 @@ public final class MigrationConfig
     private final double jinC;
     private final int hybridRounds;
     private final long dirtyRateMbit;
+    private final WriterOrder writerOrder;
 
     private MigrationConfig(final Builder b)
     {
@@ -64,6 +66,7 @@ public final class MigrationConfig
         jinC = b.jinC;
         hybridRounds = b.hybridRounds;
         dirtyRateMbit = b.dirtyRateMbit;
+        writerOrder = b.writerOrder;
     }
 
     /** @return a builder holding the defaults. */
@@ -97,6 +100,7 @@ public final class MigrationConfig
         b.jinC = jinC;
         b.hybridRounds = hybridRounds;
         b.dirtyRateMbit = dirtyRateMbit;
+        b.writerOrder = writerOrder;
         return b;
     }
 
@@ -238,6 +242,12 @@ public final class MigrationConfig
         return dirtyRateMbit;
     }
 
+    /** @return the order in which the writer workload writes pages. */
+    public WriterOrder writerOrder()
+    {
+        return writerOrder;
+    }
+
     /**
      * @return the link settings this run implies.
      */
@@ -280,6 +290,7 @@ public final class MigrationConfig
         m.put("jinC", jinC);
         m.put("hybridRounds", hybridRounds);
         m.put("dirtyRateMbit", dirtyRateMbit);
+        m.put("writerOrder", writerOrder.cliName());
         return m;
     }
 
@@ -313,6 +324,7 @@ public final class MigrationConfig
         private double jinC = 0.8;
         private int hybridRounds = 1;
         private long dirtyRateMbit = 0;
+        private WriterOrder writerOrder = WriterOrder.SEQUENTIAL;
 
         private Builder()
         {
@@ -466,6 +478,16 @@ public final class MigrationConfig
         }
 
         /**
+         * @param v the writer's page order.
+         * @return this.
+         */
+        public Builder writerOrder(final WriterOrder v)
+        {
+            writerOrder = v;
+            return this;
+        }
+
+        /**
          * @return the validated configuration.
          * @throws IllegalArgumentException naming the first field out of range and the allowed range.
          */
@@ -475,6 +497,7 @@ public final class MigrationConfig
             notNull("pattern", pattern);
             notNull("link", link);
             notNull("waitStrategy", waitStrategy);
+            notNull("writerOrder", writerOrder);
             if (throttlePercent != null)
             {
                 check("throttlePercent", throttlePercent, 1, 100);

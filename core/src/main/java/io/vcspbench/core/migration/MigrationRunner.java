@@ -1,5 +1,7 @@
 package io.vcspbench.core.migration;
 
+import io.vcspbench.core.workload.Pattern;
+
 /**
  * Runs one migration end to end inside this process: allocates source and destination guest
  * memory, opens the link, starts the source agent, the destination receiver and vCPU threads,
@@ -17,7 +19,7 @@ public final class MigrationRunner
      * @param config what to run.
      * @return the result; a failed run has {@link MigrationResult#failure()} set rather than throwing.
      * @throws IllegalArgumentException if the configuration asks for what this build cannot run yet
-     *                                  (the pre-copy family), with a one-line reason.
+     *                                  (the hybrids), with a one-line reason.
      */
     public static MigrationResult run(final MigrationConfig config)
     {
@@ -39,7 +41,8 @@ public final class MigrationRunner
         {
             throw new IllegalArgumentException(reason);
         }
-        return new PostcopyMigration(config).run(progress);
+        return config.algorithm().purePrecopy() ? new PrecopyMigration(config).run(progress) :
+            new PostcopyMigration(config).run(progress);
     }
 
     /**
@@ -50,15 +53,21 @@ public final class MigrationRunner
      */
     public static String unsupported(final MigrationConfig config)
     {
-        if (config.algorithm().precopyPhase())
+        final Algorithm algorithm = config.algorithm();
+        if (algorithm.precopyPhase() && !algorithm.purePrecopy())
         {
-            return "--algorithm " + config.algorithm().cliName() +
-                " is not available yet; this build runs postcopy|postcopy-prefetch|vcsp|vcsp-prefetch";
+            return "--algorithm " + algorithm.cliName() + " is not available yet; this build runs " +
+                "postcopy|postcopy-prefetch|vcsp|vcsp-prefetch|precopy|precopy-throttled|auto-converge";
         }
-        if (config.pattern() == io.vcspbench.core.workload.Pattern.WRITER)
+        if (config.pattern() == Pattern.WRITER && !algorithm.precopyPhase())
         {
-            return "--pattern writer dirties source memory during pre-copy; with post-copy use " +
-                "sequential|random|hotcold|window";
+            return "--pattern writer dirties source memory during pre-copy; with " + algorithm.cliName() +
+                " use sequential|random|hotcold|window";
+        }
+        if (config.dirtyRateMbit() > 0 && config.pattern() != Pattern.WRITER)
+        {
+            return "--dirty-rate-mbit sets the writer's rate; add --pattern writer (pattern is " +
+                config.pattern().cliName() + ")";
         }
         return null;
     }

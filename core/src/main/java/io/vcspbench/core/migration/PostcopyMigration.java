@@ -201,7 +201,7 @@ public final class PostcopyMigration
         }
     }
 
-    private static void awaitEnd(final MigrationControl control, final List<Thread> workers, final long runTimeoutMs,
+    static void awaitEnd(final MigrationControl control, final List<Thread> workers, final long runTimeoutMs,
         final Supplier<String> progress, final Runnable report)
     {
         final long deadlineMs = System.currentTimeMillis() + runTimeoutMs;
@@ -240,7 +240,7 @@ public final class PostcopyMigration
         }
     }
 
-    private static String joinAll(final List<Thread> workers, final Thread sampler)
+    static String joinAll(final List<Thread> workers, final Thread sampler)
     {
         final long deadline = System.currentTimeMillis() + STOP_GRACE_MS;
         String stuck = null;

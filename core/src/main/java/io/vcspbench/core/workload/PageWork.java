@@ -33,4 +33,19 @@ public final class PageWork
         UnsafeApi.putLong(pageAddress + GuestMemory.SCRATCH_OFFSET, sum);
         return sum;
     }
+
+    /**
+     * Overwrites the whole page, as Jin's memWriter does: every long gets {@code value + its offset},
+     * so each write changes every byte's meaning and a stale copy at the destination cannot pass.
+     *
+     * @param pageAddress address of the page.
+     * @param value       what to write (a different value per write).
+     */
+    public static void fill(final long pageAddress, final long value)
+    {
+        for (int offset = 0; offset < GuestMemory.PAGE_SIZE; offset += Long.BYTES)
+        {
+            UnsafeApi.putLong(pageAddress + offset, value + offset);
+        }
+    }
 }

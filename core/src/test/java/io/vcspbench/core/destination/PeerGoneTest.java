@@ -44,7 +44,7 @@ class PeerGoneTest
             final PageBitmap present = new PageBitmap(PAGES);
             final long highestNs = 120_000_000_000L;
             final PageReceiver receiver = new PageReceiver(destination, present, link.destination(), control,
-                WaitStrategy.BACKOFF.newIdleStrategy(), SystemNanoClock.INSTANCE, 1000);
+                WaitStrategy.BACKOFF.newIdleStrategy(), SystemNanoClock.INSTANCE, 1000, false);
             // A fault deadline far beyond the test's: only the link error can end this run in time.
             final DutyCycleThrottler throttler = new DutyCycleThrottler(100);
             final QuasiMmu mmu = new QuasiMmu(present, link.destination().demand(), control,

@@ -1,0 +1,208 @@
+package io.vcspbench.core.migration;
+
+import io.vcspbench.core.cpu.AutoConvergePolicy;
+import io.vcspbench.core.cpu.DutyCycleThrottler;
+import io.vcspbench.core.cpu.JinThrottlePolicy;
+import io.vcspbench.core.cpu.ThrottlePolicy;
+import io.vcspbench.core.destination.PageReceiver;
+import io.vcspbench.core.link.LinkPair;
+import io.vcspbench.core.link.Links;
+import io.vcspbench.core.memory.DirtyLog;
+import io.vcspbench.core.memory.GuestMemory;
+import io.vcspbench.core.memory.PageBitmap;
+import io.vcspbench.core.metrics.IntegrityCheck;
+import io.vcspbench.core.metrics.SeriesSampler;
+import io.vcspbench.core.source.PrecopySender;
+import io.vcspbench.core.source.SourceVcpu;
+import io.vcspbench.core.source.VcpuPause;
+import io.vcspbench.core.workload.AccessPattern;
+import io.vcspbench.core.workload.Pattern;
+import org.HdrHistogram.SingleWriterRecorder;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pre-copy migrations, for {@code precopy}, {@code precopy-throttled} and {@code auto-converge}: the
+ * guest keeps running at the source ({@link SourceVcpu}, marking its writes in the dirty log) while
+ * {@link PrecopySender} sends memory round after round, then pauses it for stop-and-copy; the
+ * destination's {@link PageReceiver} takes the rounds and resumes the guest when the CPU state
+ * arrives. The three differ only in the {@link ThrottlePolicy} applied to the source vCPU after
+ * each round. Both halves run in this process; every thread is joined and all off-heap memory
+ * released before {@link #run} returns.
+ *
+ * <p>Metrics as DESIGN.md defines them for pre-copy: downtime is the stop-and-copy pause (from the
+ * pause request to the CPU state's arrival), total migration time runs from the start of round 1 to
+ * the last page present, workload throughput is what the source vCPU did while it ran, and the CPU
+ * share is the source vCPU's.
+ */
+public final class PrecopyMigration
+{
+    private static final NanoClock CLOCK = SystemNanoClock.INSTANCE;
+
+    private final MigrationConfig config;
+
+    /**
+     * @param config a pre-copy family configuration.
+     * @throws IllegalArgumentException if the algorithm is not pure pre-copy.
+     */
+    public PrecopyMigration(final MigrationConfig config)
+    {
+        if (!config.algorithm().purePrecopy())
+        {
+            throw new IllegalArgumentException("algorithm '" + config.algorithm().cliName() +
+                "' is not a pre-copy algorithm");
+        }
+        this.config = config;
+    }
+
+    /**
+     * @param config the run's configuration.
+     * @return the policy its algorithm applies after each round (a new instance: policies keep state).
+     */
+    public static ThrottlePolicy policyFor(final MigrationConfig config)
+    {
+        switch (config.algorithm())
+        {
+            case PRECOPY_THROTTLED: return new JinThrottlePolicy(config.jinC());
+            case AUTO_CONVERGE: return new AutoConvergePolicy();
+            default: return ThrottlePolicy.NONE;
+        }
+    }
+
+    /**
+     * Runs both halves in this process, reporting progress about every 100 ms on this thread.
+     *
+     * @param progress receives progress snapshots.
+     * @return the result; failures are reported in it.
+     */
+    public MigrationResult run(final MigrationProgress progress)
+    {
+        final long startEpochMs = System.currentTimeMillis();
+        final MigrationControl control = new MigrationControl();
+        final long pages = config.memoryPages();
+        try (LinkPair link = Links.openInProcess(config.linkConfig()))
+        {
+            final GuestMemory source = GuestMemory.allocate(pages);
+            GuestMemory destination = null;
+            boolean releasable = true;
+            try
+            {
+                source.fillPattern(config.seed());
+                destination = GuestMemory.allocate(pages);
+                final PageBitmap present = new PageBitmap(pages);
+                final DirtyLog dirtyLog = new DirtyLog(pages);
+                final VcpuPause pause = new VcpuPause();
+                final DutyCycleThrottler throttler = new DutyCycleThrottler(config.periodMs() * 1_000_000L,
+                    config.throttlePercent(), CLOCK, pause);
+                final boolean writer = config.pattern() == Pattern.WRITER;
+                final AccessPattern pattern = AccessPattern.create(
+                    writer ? config.writerOrder().pattern() : config.pattern(), config.workloadPages(), config.seed());
+                final SourceVcpu vcpu = new SourceVcpu(source, dirtyLog, pattern, writer, config.dirtyRateMbit(),
+                    throttler, pause, control, CLOCK);
+                final PrecopySender sender = new PrecopySender(source, link.source(), control,
+                    config.waitStrategy().newIdleStrategy(), CLOCK, dirtyLog, pause, throttler, policyFor(config),
+                    config.pushBatchPages(), config.maxRounds(), config.stopCopyKiB(), config.faultTimeoutMs(),
+                    config.seed());
+                final PageReceiver receiver = new PageReceiver(destination, present, link.destination(), control,
+                    config.waitStrategy().newIdleStrategy(), CLOCK, config.faultTimeoutMs(), true);
+                final long highestLatencyNs = (config.faultTimeoutMs() + 1_000) * 1_000_000L;
+                final SeriesSampler sampler = new SeriesSampler(CLOCK,
+                    (int)Math.min(1_000_000, config.runTimeoutMs() / 100 + 2), vcpu.bytesProcessed()::get,
+                    receiver.linkBytes()::get, throttler::runNs, throttler::sleptNs,
+                    new SingleWriterRecorder(1, highestLatencyNs, 3), highestLatencyNs);
+
+                final List<Thread> workers = new ArrayList<>();
+                workers.add(thread(vcpu, "vcsp-vcpu", control));
+                workers.add(thread(sender, "vcsp-source", control));
+                workers.add(thread(receiver, "vcsp-receiver", control));
+                final Thread samplerThread = thread(sampler, "vcsp-sampler", control);
+                samplerThread.start();
+                workers.forEach(Thread::start);
+
+                PostcopyMigration.awaitEnd(control, workers, config.runTimeoutMs(),
+                    () -> "round " + (sender.roundCount() + 1) + ", " + present.cardinality() + " of " + pages +
+                        " pages present",
+                    () -> progress.onProgress(present.cardinality(), pages, 0, throttler.achievedSharePercent()));
+                pause.request();
+                sampler.stop();
+                final String stuck = PostcopyMigration.joinAll(workers, samplerThread);
+                if (stuck != null)
+                {
+                    releasable = false;
+                    control.fail(stuck);
+                    throw new IllegalStateException(stuck);
+                }
+                final IntegrityCheck integrity = receiver.presentCount() == pages ?
+                    IntegrityCheck.compare(source, destination, present, null) :
+                    new IntegrityCheck(pages, pages - receiver.presentCount(), present.nextClearBit(0));
+                final long bytesOnWire = link.source().bytesSent() + link.destination().bytesSent();
+                return result(control, sender, receiver, vcpu, throttler, sampler, integrity, bytesOnWire, startEpochMs);
+            }
+            finally
+            {
+                if (releasable)
+                {
+                    source.close();
+                    if (destination != null)
+                    {
+                        destination.close();
+                    }
+                }
+            }
+        }
+    }
+
+    private MigrationResult result(final MigrationControl control, final PrecopySender sender,
+        final PageReceiver receiver, final SourceVcpu vcpu, final DutyCycleThrottler throttler,
+        final SeriesSampler sampler, final IntegrityCheck integrity, final long bytesOnWire, final long startEpochMs)
+    {
+        String failure = control.failure();
+        if (failure == null && integrity.mismatches() > 0)
+        {
+            failure = "integrity check failed: " + integrity.mismatches() + " of " + integrity.pagesChecked() +
+                " pages differ, first page " + integrity.firstMismatch();
+        }
+        final long pauseNs = sender.pauseRequestNs();
+        final long resumedNs = control.resumedNs();
+        final double downtimeMs = pauseNs > 0 && resumedNs >= pauseNs ? (resumedNs - pauseNs) / 1e6 : 0;
+        final long endNs = control.allPresentNs() != 0 ? control.allPresentNs() : CLOCK.nanoTime();
+        final double totalMs = (endNs - sender.startNs()) / 1e6;
+        final long vcpuEndNs = vcpu.stoppedNs();
+        final double workloadSeconds = (vcpuEndNs - vcpu.startedNs()) / 1e9;
+        return new MigrationResult(
+            config,
+            failure,
+            downtimeMs,
+            totalMs,
+            downtimeMs,
+            receiver.pagesReceived(),
+            bytesOnWire,
+            0,
+            0,
+            receiver.duplicatePages(),
+            workloadSeconds > 0 ? vcpu.bytesProcessed().get() / workloadSeconds / 1e6 : 0,
+            totalMs > 0 ? receiver.linkBytes().get() / (totalMs / 1e3) / 1e6 : 0,
+            throttler.achievedSharePercent(),
+            sampler.total(),
+            sampler.intervals(),
+            sender.roundCount(),
+            Math.max(0, sender.stopCopyPages()),
+            -1,
+            integrity.pagesChecked(),
+            integrity.mismatches(),
+            sampler.series(),
+            sender.rounds(),
+            startEpochMs);
+    }
+
+    private static Thread thread(final Runnable r, final String name, final MigrationControl control)
+    {
+        final Thread t = new Thread(r, name);
+        // An Error (say a missing --add-opens) must end the run at once, not leave the others waiting.
+        t.setUncaughtExceptionHandler((thread, e) -> control.fail(thread.getName() + ": " + e));
+        return t;
+    }
+}

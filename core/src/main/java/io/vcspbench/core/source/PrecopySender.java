@@ -1,0 +1,372 @@
+package io.vcspbench.core.source;
+
+import io.vcspbench.core.cpu.DutyCycleThrottler;
+import io.vcspbench.core.cpu.ThrottlePolicy;
+import io.vcspbench.core.link.Channel;
+import io.vcspbench.core.link.Frame;
+import io.vcspbench.core.link.FrameHandler;
+import io.vcspbench.core.link.LinkEnd;
+import io.vcspbench.core.link.LinkException;
+import io.vcspbench.core.memory.DirtyLog;
+import io.vcspbench.core.memory.GuestMemory;
+import io.vcspbench.core.memory.PageBitmap;
+import io.vcspbench.core.metrics.RoundStats;
+import io.vcspbench.core.migration.MigrationControl;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The source's migration thread for iterative pre-copy (Clark 2005; Jin 2011 Eq. 1–5) while the
+ * source vCPU keeps running: round 1 sends every page; at the end of each round the dirty log is
+ * harvested and the next round sends what the guest dirtied meanwhile. When what is left is at most
+ * the stop-and-copy threshold, or after the last allowed round, the vCPU is paused, the last dirty
+ * pages and then the CPU state are sent, and the destination resumes. After each round a
+ * {@link ThrottlePolicy} may change the vCPU's throttle E; E is restored when the migration ends.
+ *
+ * <p>Every page goes on the push channel in page order, and the CPU state follows the last one on
+ * the same channel, so the destination has every page once the CPU state arrives. Per-round figures
+ * are kept in preallocated arrays; runs on one thread; allocation-free until {@link #rounds()}.
+ */
+public final class PrecopySender implements Runnable
+{
+    private static final int POLL_LIMIT = 16;
+
+    private final GuestMemory memory;
+    private final Channel demand;
+    private final Channel push;
+    private final MigrationControl control;
+    private final IdleStrategy idle;
+    private final NanoClock clock;
+    private final DirtyLog dirtyLog;
+    private final VcpuPause pause;
+    private final DutyCycleThrottler throttler;
+    private final ThrottlePolicy policy;
+    private final int batchPages;
+    private final int maxRounds;
+    private final long stopCopyPages;
+    private final long timeoutNs;
+    private final long memorySeed;
+    private final long pages;
+    private final PageBitmap toSend;
+    private final FrameHandler handler = this::onFrame;
+    private final UnsafeBuffer cpuState = new UnsafeBuffer(ByteBuffer.allocateDirect(Frame.CPU_STATE_LENGTH));
+
+    private final long[] roundPages;
+    private final long[] roundNs;
+    private final long[] roundDirtied;
+    private final int[] roundPercent;
+    private int rounds;
+
+    private long startNs;
+    private long pauseRequestNs;
+    private long lastStopCopyPages = -1;
+    private long pagesSent;
+    private long resentPages;
+    private boolean completeReceived;
+
+    /**
+     * @param memory         source guest memory.
+     * @param link           the source end of the link.
+     * @param control        shared run state.
+     * @param idle           how this thread idles while the link is full or the peer is quiet.
+     * @param clock          time source.
+     * @param dirtyLog       the log the source vCPU marks its writes in.
+     * @param pause          the source vCPU's stop signal.
+     * @param throttler      the source vCPU's throttle, which the policy adjusts.
+     * @param policy         what to do with E after each round.
+     * @param batchPages     most pages per frame.
+     * @param maxRounds      rounds before stop-and-copy at the latest, at least 1.
+     * @param stopCopyKiB    stop-and-copy once at most this much is left to send, KiB.
+     * @param timeoutMs      how long a frame may wait for room, and the destination for its COMPLETE, ms.
+     * @param memorySeed     seed the source memory was filled with, carried in the CPU state.
+     */
+    public PrecopySender(
+        final GuestMemory memory,
+        final LinkEnd link,
+        final MigrationControl control,
+        final IdleStrategy idle,
+        final NanoClock clock,
+        final DirtyLog dirtyLog,
+        final VcpuPause pause,
+        final DutyCycleThrottler throttler,
+        final ThrottlePolicy policy,
+        final int batchPages,
+        final int maxRounds,
+        final long stopCopyKiB,
+        final long timeoutMs,
+        final long memorySeed)
+    {
+        if (maxRounds < 1)
+        {
+            throw new IllegalArgumentException("maxRounds must be at least 1, was " + maxRounds);
+        }
+        this.memory = memory;
+        this.pages = memory.pageCount();
+        this.demand = link.demand();
+        this.push = link.push();
+        this.control = control;
+        this.idle = idle;
+        this.clock = clock;
+        this.dirtyLog = dirtyLog;
+        this.pause = pause;
+        this.throttler = throttler;
+        this.policy = policy;
+        this.batchPages = batchPages;
+        this.maxRounds = maxRounds;
+        this.stopCopyPages = stopCopyKiB * 1024 / GuestMemory.PAGE_SIZE;
+        this.timeoutNs = timeoutMs * 1_000_000L;
+        this.memorySeed = memorySeed;
+        this.toSend = new PageBitmap(pages);
+        this.roundPages = new long[maxRounds];
+        this.roundNs = new long[maxRounds];
+        this.roundDirtied = new long[maxRounds];
+        this.roundPercent = new int[maxRounds];
+    }
+
+    /** Runs the whole pre-copy; failures go to the control. */
+    @Override
+    public void run()
+    {
+        final int initialPercent = throttler.throttlePercent();
+        try
+        {
+            migrate();
+        }
+        catch (final LinkException e)
+        {
+            control.fail("source: " + e.getMessage());
+        }
+        catch (final RuntimeException e)
+        {
+            control.fail("source: " + e);
+        }
+        finally
+        {
+            throttler.setThrottlePercent(initialPercent);
+            if (pause.pausedNs() == 0)
+            {
+                pause.request(); // a failed run must not leave the vCPU writing
+            }
+        }
+    }
+
+    private void migrate()
+    {
+        startNs = clock.nanoTime();
+        dirtyLog.reset();
+        toSend.setAll();
+        while (control.isRunning())
+        {
+            final int round = rounds;
+            final int percent = throttler.throttlePercent();
+            final long roundStartNs = clock.nanoTime();
+            final long sent = sendMarked(round == 0 ? 0 : Frame.FLAG_RESEND);
+            final long endNs = clock.nanoTime();
+            final long dirtied = dirtyLog.drainInto(toSend);
+            roundPages[round] = sent;
+            roundNs[round] = endNs - roundStartNs;
+            roundDirtied[round] = dirtied;
+            roundPercent[round] = percent;
+            rounds = round + 1;
+            if (dirtied <= stopCopyPages || rounds == maxRounds)
+            {
+                break;
+            }
+            throttler.setThrottlePercent(policy.afterRound(endNs, endNs - roundStartNs, sent, dirtied, percent));
+        }
+        if (!control.isRunning())
+        {
+            return;
+        }
+        stopAndCopy();
+    }
+
+    private void stopAndCopy()
+    {
+        pauseRequestNs = clock.nanoTime();
+        pause.request();
+        final long deadline = pauseRequestNs + timeoutNs;
+        while (pause.pausedNs() == 0)
+        {
+            if (clock.nanoTime() > deadline)
+            {
+                throw new IllegalStateException("the source vCPU did not pause within " + timeoutNs / 1_000_000 + " ms");
+            }
+            pollPeer();
+            idle.idle();
+        }
+        idle.reset();
+        dirtyLog.drainInto(toSend);
+        lastStopCopyPages = sendMarked(Frame.FLAG_RESEND);
+
+        cpuState.putLong(Frame.CPU_STATE_SWITCHOVER_NS_OFFSET, pauseRequestNs);
+        cpuState.putLong(Frame.CPU_STATE_SEED_OFFSET, memorySeed);
+        offer(Frame.TYPE_CPU_STATE, 0, 0, 1, cpuState.addressOffset(), Frame.CPU_STATE_LENGTH);
+        offer(Frame.TYPE_DONE, 0, pagesSent, 0, 0, 0);
+        final long completeDeadline = clock.nanoTime() + timeoutNs;
+        while (!completeReceived && control.isRunning())
+        {
+            if (clock.nanoTime() > completeDeadline)
+            {
+                throw new LinkException("the destination did not confirm completion within " +
+                    timeoutNs / 1_000_000 + " ms");
+            }
+            idle.idle(push.flush() + pollPeer());
+        }
+    }
+
+    /** Sends every page marked in {@link #toSend}, clearing each as it goes; returns how many. */
+    private long sendMarked(final int flags)
+    {
+        long sent = 0;
+        long page = toSend.nextSetBit(0);
+        long waitingSinceNs = 0;
+        while (page >= 0)
+        {
+            long end = page + 1;
+            while (end < pages && end - page < batchPages && toSend.get(end))
+            {
+                end++;
+            }
+            final int count = (int)(end - page);
+            if (push.trySend(Frame.TYPE_PAGES, flags, page, count, memory.pageAddress(page), count << Frame.PAGE_SHIFT))
+            {
+                for (long p = page; p < end; p++)
+                {
+                    toSend.clearSingleWriter(p);
+                }
+                sent += count;
+                waitingSinceNs = 0;
+                page = toSend.nextSetBit(end);
+                if ((sent & 0xFF) < count)
+                {
+                    checkRunning(); // about every 256 pages: notice a failure elsewhere and peer errors
+                    pollPeer();
+                }
+                continue;
+            }
+            final long now = clock.nanoTime();
+            if (waitingSinceNs == 0)
+            {
+                waitingSinceNs = now;
+            }
+            else if (now - waitingSinceNs > timeoutNs)
+            {
+                throw new LinkException("no room on the link for " + timeoutNs / 1_000_000 + " ms");
+            }
+            checkRunning();
+            idle.idle(push.flush() + pollPeer());
+        }
+        idle.reset();
+        pagesSent += sent;
+        if (flags != 0)
+        {
+            resentPages += sent;
+        }
+        return sent;
+    }
+
+    private void offer(final int type, final int flags, final long page, final int count, final long address,
+        final int length)
+    {
+        final long deadline = clock.nanoTime() + timeoutNs;
+        while (!push.trySend(type, flags, page, count, address, length))
+        {
+            if (clock.nanoTime() > deadline)
+            {
+                throw new LinkException("could not send " + Frame.typeName(type) + " within " +
+                    timeoutNs / 1_000_000 + " ms");
+            }
+            checkRunning();
+            idle.idle(push.flush() + pollPeer());
+        }
+        idle.reset();
+    }
+
+    private void checkRunning()
+    {
+        if (!control.isRunning())
+        {
+            throw new LinkException("stopped: " + control.failure());
+        }
+    }
+
+    private int pollPeer()
+    {
+        return demand.poll(handler, POLL_LIMIT) + push.poll(handler, POLL_LIMIT) + demand.flush();
+    }
+
+    private void onFrame(
+        final int type, final int flags, final long page, final int count,
+        final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (type == Frame.TYPE_COMPLETE)
+        {
+            completeReceived = true;
+        }
+        else
+        {
+            throw new LinkException("unexpected " + Frame.typeName(type) + " frame at the pre-copy source");
+        }
+    }
+
+    /** @return when round 1 began, ns. */
+    public long startNs()
+    {
+        return startNs;
+    }
+
+    /** @return when stop-and-copy began (the pause was requested), ns, or 0 if it did not. */
+    public long pauseRequestNs()
+    {
+        return pauseRequestNs;
+    }
+
+    /** @return pages sent with the vCPU paused, or -1 if stop-and-copy did not happen. */
+    public long stopCopyPages()
+    {
+        return lastStopCopyPages;
+    }
+
+    /** @return live rounds completed (stop-and-copy not counted). */
+    public int roundCount()
+    {
+        return rounds;
+    }
+
+    /** @return page payloads sent, resends included. */
+    public long pagesSent()
+    {
+        return pagesSent;
+    }
+
+    /** @return pages sent again after round 1. */
+    public long resentPages()
+    {
+        return resentPages;
+    }
+
+    /**
+     * @return what each live round measured, for the result; read after the thread stopped.
+     */
+    public List<RoundStats> rounds()
+    {
+        final List<RoundStats> list = new ArrayList<>(rounds);
+        for (int i = 0; i < rounds; i++)
+        {
+            final double seconds = roundNs[i] / 1e9;
+            final double mbitPerPage = GuestMemory.PAGE_SIZE * 8 / 1e6;
+            list.add(new RoundStats(i + 1, roundPages[i], roundNs[i] / 1e6,
+                seconds > 0 ? roundDirtied[i] * mbitPerPage / seconds : 0,
+                seconds > 0 ? roundPages[i] * mbitPerPage / seconds : 0,
+                roundPercent[i]));
+        }
+        return list;
+    }
+}
