@@ -83,6 +83,25 @@ enum BenchPreset
                 "bandwidthMbit", List.of("1000")), 1, full ? 2 : 1, 0, full ? 5 : 3, 0));
         }
 
+        // Pre-copy against the writer on a 200 Mbit/s link, below and beyond Jin's barrier (the short
+        // preset: 50% and 150% of the link on 8 MiB, about 100 s; plain precopy beyond it runs all 30 rounds).
+        final List<String> dirtyRates = full ? List.of("50", "100", "150", "200", "250", "300") : List.of("100", "300");
+        final String precopyMiB = full ? "32" : "8";
+        for (final String name : List.of("precopy", "precopy-throttled", "auto-converge"))
+        {
+            passes.add(new BenchPass("MigrationBenchmark", BenchPass.grid(
+                "algorithm", List.of(name),
+                "throttlePercent", List.of("100"),
+                "prefetchPages", List.of("1"),
+                "workloadMiB", List.of(precopyMiB),
+                "memoryMiB", List.of(precopyMiB),
+                "pattern", List.of("writer"),
+                "link", full ? links : List.of("ipc"),
+                "bandwidthMbit", List.of("200"),
+                "dirtyRateMbit", dirtyRates,
+                "maxRounds", List.of("30")), 1, full ? 2 : 1, 0, full ? 5 : 3, 0));
+        }
+
         passes.add(new BenchPass("ThrottlerBenchmark", BenchPass.grid(), forks, wi, w, i, r));
         // Every E in both presets: about 25 s in the short one. An iteration of at least a second is a
         // hundred duty-cycle periods, enough for the achieved share to settle.
@@ -90,6 +109,8 @@ enum BenchPreset
             "throttlePercent", List.of("25", "50", "75", "100")), forks, wi, w, i, full ? 2 : 1));
         passes.add(new BenchPass("BitmapBenchmark", BenchPass.grid(
             "memoryPages", full ? List.of("16384", "262144") : List.of("262144")), forks, wi, w, i, r));
+        passes.add(new BenchPass("DirtyTrackingBenchmark", BenchPass.grid(
+            "memoryPages", List.of("16384"), "order", List.of("sequential", "random")), forks, wi, w, i, r));
         passes.add(new BenchPass("PageCopyBenchmark", BenchPass.grid(
             "memoryPages", full ? List.of("256", "16384") : List.of("256")), forks, wi, w, i, r));
 

@@ -26,8 +26,9 @@ class BenchLauncherTest
     {
         final int points = BenchPreset.SHORT.passes(null).stream()
             .filter(p -> p.benchmark().equals("MigrationBenchmark")).mapToInt(BenchPass::combinations).sum();
-        // postcopy 1, postcopy-prefetch N{1,10} 2, vcsp E{50,100} 2, vcsp-prefetch 4
-        assertEquals(9, points);
+        // postcopy 1, postcopy-prefetch N{1,10} 2, vcsp E{50,100} 2, vcsp-prefetch 4; then precopy,
+        // precopy-throttled and auto-converge at two dirty rates each (their policies set E, N is 1)
+        assertEquals(9 + 6, points);
     }
 
     @Test
@@ -37,7 +38,8 @@ class BenchLauncherTest
         {
             final List<String> classes = preset.passes(null).stream().map(BenchPass::benchmark).distinct().toList();
             assertEquals(List.of("FaultLatencyBenchmark", "PlainRequestResponseBenchmark", "MigrationBenchmark",
-                "ThrottlerBenchmark", "ThrottlerAccuracyBenchmark", "BitmapBenchmark", "PageCopyBenchmark"), classes,
+                "ThrottlerBenchmark", "ThrottlerAccuracyBenchmark", "BitmapBenchmark", "DirtyTrackingBenchmark",
+                "PageCopyBenchmark"), classes,
                 preset.cliName());
         }
     }
