@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 
 /**
  * The one line {@code vcsp run} redraws on a terminal while a migration runs: pages present,
- * faults and the throttle share so far. Carriage returns only, so it never scrolls; {@link #clear()}
+ * faults (pre-copy: the round and E) and the throttle share so far. Carriage returns only, so it never scrolls; {@link #clear()}
  * wipes it before the summary is printed.
  */
 final class LiveProgress implements MigrationProgress
@@ -46,8 +46,20 @@ final class LiveProgress implements MigrationProgress
     @Override
     public void onProgress(final long pagesPresent, final long pages, final long faults, final double sharePercent)
     {
-        final String line = String.format("  migrating: %d of %d pages present (%.0f%%), %d faults, CPU share %.1f%%",
-            pagesPresent, pages, 100.0 * pagesPresent / Math.max(1, pages), faults, sharePercent);
+        draw(String.format("  migrating: %d of %d pages present (%.0f%%), %d faults, CPU share %.1f%%",
+            pagesPresent, pages, 100.0 * pagesPresent / Math.max(1, pages), faults, sharePercent));
+    }
+
+    @Override
+    public void onPrecopyProgress(final int round, final long pagesPresent, final long pages, final int throttlePercent,
+        final double sharePercent)
+    {
+        draw(String.format("  pre-copy round %d: %d of %d pages present (%.0f%%), E %d%%, CPU share %.1f%%",
+            round, pagesPresent, pages, 100.0 * pagesPresent / Math.max(1, pages), throttlePercent, sharePercent));
+    }
+
+    private void draw(final String line)
+    {
         out.print('\r' + line + " ".repeat(Math.max(0, lastLength - line.length())));
         out.flush();
         lastLength = line.length();

@@ -52,6 +52,33 @@ class LiveProgressTest
     }
 
     @Test
+    void shouldShowThePrecopyRoundAndThrottle()
+    {
+        final Engine precopy = new Engine()
+        {
+            @Override
+            public MigrationResult run(final MigrationConfig config)
+            {
+                return Synthetic.result(config, null, 0);
+            }
+
+            @Override
+            public MigrationResult run(final MigrationConfig config, final MigrationProgress progress)
+            {
+                progress.onPrecopyProgress(7, 16384, 16384, 64, 81.25);
+                return run(config);
+            }
+        };
+
+        final Synthetic.Outcome outcome = cli(precopy, root, "run", "--algorithm", "precopy-throttled", "--progress",
+            "always", "--out", root.resolve("p").toString());
+
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.out().contains("\r  pre-copy round 7: 16384 of 16384 pages present (100%), E 64%, CPU share 81.3%"),
+            outcome.out());
+    }
+
+    @Test
     void shouldPrintNoProgressWhenOutputIsNotATerminal()
     {
         final Synthetic.Outcome outcome = cli(reporting, root, "run", "--out", root.resolve("b").toString());

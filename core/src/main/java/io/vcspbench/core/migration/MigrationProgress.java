@@ -18,4 +18,19 @@ public interface MigrationProgress
      * @param sharePercent  the throttle share achieved so far, percent.
      */
     void onProgress(long pagesPresent, long pages, long faults, double sharePercent);
+
+    /**
+     * Pre-copy's progress: which round runs and the throttle the policy set. By default reported as
+     * {@link #onProgress} with no faults.
+     *
+     * @param round           the round running now, from 1.
+     * @param pagesPresent    pages present at the destination.
+     * @param pages           guest memory pages in all.
+     * @param throttlePercent E set for the source vCPU now, percent.
+     * @param sharePercent    the throttle share achieved so far, percent.
+     */
+    default void onPrecopyProgress(int round, long pagesPresent, long pages, int throttlePercent, double sharePercent)
+    {
+        onProgress(pagesPresent, pages, 0, sharePercent);
+    }
 }

@@ -125,7 +125,8 @@ public final class PrecopyMigration
                 PostcopyMigration.awaitEnd(control, workers, config.runTimeoutMs(),
                     () -> "round " + (sender.roundCount() + 1) + ", " + present.cardinality() + " of " + pages +
                         " pages present",
-                    () -> progress.onProgress(present.cardinality(), pages, 0, throttler.achievedSharePercent()));
+                    () -> progress.onPrecopyProgress(sender.roundCount() + 1, present.cardinality(), pages,
+                        throttler.throttlePercent(), throttler.achievedSharePercent()));
                 pause.request();
                 sampler.stop();
                 final String stuck = PostcopyMigration.joinAll(workers, samplerThread);
