@@ -574,25 +574,8 @@ public final class RunsReport
         final Set<String> varying = varying(configs, concat(notLine, List.of("algorithm")));
         final Set<Double> bandwidths = new LinkedHashSet<>();
         runs.forEach(r -> bandwidths.add(r.number("bandwidthMbit")));
-        final double bandwidth = bandwidths.size() == 1 ? bandwidths.iterator().next() : Double.NaN;
-        final boolean percentTicks = Double.isFinite(bandwidth) && bandwidth > 0;
-
-        final double[] downtimes = runs.stream().mapToDouble(r -> r.metric("downtimeMs")).filter(v -> v > 0).toArray();
-        // One algorithm that fails to converge pauses for seconds where the others pause for
-        // milliseconds: on a linear axis the others would lie flat on zero.
-        final boolean log = downtimes.length > 0 &&
-            Arrays.stream(downtimes).max().getAsDouble() >= 50 * Arrays.stream(downtimes).min().getAsDouble();
-        final LineChart chart = new LineChart("Pre-copy downtime against dirty rate",
-            percentTicks ? "dirty rate, Mbit/s (% of the " + Fmt.whole(bandwidth) + " Mbit/s link)" : "dirty rate, Mbit/s",
-            log ? "downtime, ms (median, log scale)" : "downtime, ms (median)");
-        if (log)
-        {
-            chart.logY();
-        }
-        if (percentTicks)
-        {
-            chart.xTickText(v -> Fmt.tick(v) + " (" + Fmt.tick(100 * v / bandwidth) + " %)");
-        }
+        final LineChart chart = DowntimeChart.of("median", bandwidths.size() == 1 ? bandwidths.iterator().next() :
+            Double.NaN, runs.stream().mapToDouble(r -> r.metric("downtimeMs")).toArray());
         final Table table = new Table(List.of("line", "bandwidth Mbit/s", "dirty rate Mbit/s", "% of bandwidth", "runs",
             "downtime ms", "total migration time ms", "pre-copy rounds", "stop-copy pages"), 1);
         int drawn = 0;
@@ -618,7 +601,7 @@ public final class RunsReport
                 final List<Table.Cell> row = table.addRow();
                 row.addAll(List.of(Table.cell(name.toString()), Table.cell(Fmt.whole(linkMbit)),
                     Table.cell(Fmt.whole(at.getKey())),
-                    Table.cell(linkMbit > 0 ? Fmt.whole(100 * at.getKey() / linkMbit) : Fmt.NONE),
+                    Table.cell(DowntimeChart.percentOfLink(at.getKey(), linkMbit)),
                     Table.cell(Integer.toString(repeats.size())), Table.cell(Fmt.num(y[i - 1])),
                     Table.cell(Fmt.num(median(repeats, r -> r.metric("totalMigrationTimeMs")))),
                     Table.cell(Fmt.whole(median(repeats, r -> r.metric("precopyRounds")))),

@@ -8,7 +8,9 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,8 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Report rendering against golden files: a fixed bench directory with two labelled sets (one in
  * JMH 1.37's metric spelling, one in the older "·gc..." spelling), each with a small harness sweep
  * in {@code runs/}, rendered to report.md and index.html must match {@code golden/report.md} and
- * {@code golden/index.html} byte for byte. Run with {@code -Dgolden.update=true} to rewrite the
- * golden files after an intended change, then review the diff.
+ * {@code golden/index.html} byte for byte; likewise {@code bench-precopy} (one set: precopy and
+ * auto-converge on the writer pattern at two dirty rates, three migrations each, and one post-copy
+ * migration) against {@code golden/bench-precopy.md} and {@code golden/bench-precopy.html}. Run with
+ * {@code -Dgolden.update=true} to rewrite the golden files after an intended change, then review the diff.
  */
 class ReportRenderingTest
 {
@@ -33,6 +37,107 @@ class ReportRenderingTest
     void shouldRenderTheHtmlReportExactlyAsTheGoldenFile() throws Exception
     {
         Golden.assertMatches("index.html", ReportMain.renderHtml(JmhJson.scan(resource("bench"))));
+    }
+
+    @Test
+    void shouldRenderThePrecopyFixtureExactlyAsTheGoldenFiles() throws Exception
+    {
+        final List<ResultSet> sets = JmhJson.scan(resource("bench-precopy"));
+
+        Golden.assertMatches("bench-precopy.md", ReportMain.renderMarkdown(sets));
+        Golden.assertMatches("bench-precopy.html", ReportMain.renderHtml(sets));
+    }
+
+    @Test
+    void shouldTablePrecopyFiguresAsTheMeanPerMigrationNotJmhsSumOverIterations() throws Exception
+    {
+        final String markdown = ReportMain.renderMarkdown(JmhJson.scan(resource("bench-precopy")));
+
+        // JMH's sums over three migrations / 3: precopy at 100 Mbit/s (50 % of 200) downtime 24 → 8, total time
+        // 2001 → 667, rounds 17 → 5.667, stop-and-copy pages 129 → 43, workload 37.5 → 12.5 MB/s, CPU share 300 → 100 %
+        assertTrue(markdown.contains("| precopy | 100 | 50 | 8.000 | 667.0 | 5.667 | 43 | 12.50 | 100.0 |"), markdown);
+        // precopy at 300: 1230 → 410, 4230 → 1410, 90 → 30, 16230 → 5410, 37.2 → 12.4, 300 → 100
+        assertTrue(markdown.contains("| precopy | 300 | 150 | 410.0 | 1410 | 30 | 5410 | 12.40 | 100.0 |"), markdown);
+        // auto-converge at 100: 21 → 7, 1980 → 660, 17 → 5.667, 129 → 43, 36.9 → 12.3, 297 → 99
+        assertTrue(markdown.contains("| auto-converge | 100 | 50 | 7.000 | 660.0 | 5.667 | 43 | 12.30 | 99.00 |"),
+            markdown);
+        // auto-converge at 300: 208.5 → 69.5, 6330 → 2110, 90 → 30, 3330 → 1110, 28.5 → 9.5, 126 → 42
+        assertTrue(markdown.contains("| auto-converge | 300 | 150 | 69.50 | 2110 | 30 | 1110 | 9.500 | 42.00 |"),
+            markdown);
+        final String section = markdown.substring(markdown.indexOf("## Pre-copy: downtime against dirty rate"),
+            markdown.indexOf("## Throttler accuracy"));
+        assertFalse(section.contains("| postcopy |"), "the post-copy migration ran the window pattern: " + section);
+        assertTrue(markdown.indexOf("## Migrations") < markdown.indexOf("## Pre-copy: downtime against dirty rate"));
+    }
+
+    @Test
+    void shouldDrawPrecopyDowntimeOnALogAxisWhenItSpansFiftyTimes() throws Exception
+    {
+        final String html = ReportMain.renderHtml(JmhJson.scan(resource("bench-precopy")));
+
+        // means from 7 (auto-converge at 100) to 410 ms (precopy at 300): 58 times
+        assertTrue(html.contains(">downtime, ms (mean per migration, log scale)</text>"), html);
+        assertTrue(html.contains("<title>precopy: 300 (150 %), 410.0</title>"), "x as a share of the link: " + html);
+        assertTrue(html.contains("<title>Pre-copy downtime against dirty rate: 8 of 8 MiB, ipc, 200 Mbit/s, " +
+            "maxRounds=30</title>"), html);
+    }
+
+    @Test
+    void shouldLeaveOutThePrecopySectionWhenNoMigrationRanTheWriterPattern() throws Exception
+    {
+        final List<ResultSet> sets = JmhJson.scan(resource("bench"));
+
+        assertFalse(ReportMain.renderMarkdown(sets).contains("Pre-copy: downtime against dirty rate"));
+        assertFalse(ReportMain.renderHtml(sets).contains("Pre-copy: downtime against dirty rate"));
+    }
+
+    @Test
+    void shouldGiveEachGroupOfOtherSettingsItsOwnPrecopyChartAndTableWithAColumnPerLabel()
+    {
+        final List<ResultSet> sets = List.of(
+            new ResultSet("a", Map.of(), List.of(precopy("precopy", 100, 30, 6), precopy("precopy", 300, 30, 60),
+                precopy("precopy", 100, 5, 9))),
+            new ResultSet("b", Map.of(), List.of(precopy("precopy", 100, 30, 4), precopy("auto-converge", 100, 30, 5))));
+
+        final String markdown = ReportMain.renderMarkdown(sets);
+        final String html = ReportMain.renderHtml(sets);
+
+        assertTrue(markdown.contains("### 8 of 8 MiB, ipc, 200 Mbit/s, maxRounds=30\n"), markdown);
+        assertTrue(markdown.contains("### 8 of 8 MiB, ipc, 200 Mbit/s, maxRounds=5, in a\n"),
+            "a group one label ran is titled with it: " + markdown);
+        assertTrue(markdown.contains("| algorithm | dirty rate Mbit/s | % of link | downtime ms `a` | downtime ms `b` |"),
+            markdown);
+        assertTrue(markdown.contains("| precopy | 100 | 50 | 6.000 | 4.000 |"), markdown);
+        assertTrue(markdown.contains("| precopy | 300 | 150 | 60.00 | – |"), markdown);
+        assertTrue(markdown.contains("| auto-converge | 100 | 50 | – | 5.000 |"), markdown);
+        assertTrue(markdown.contains("| algorithm | dirty rate Mbit/s | % of link | downtime ms | "), markdown);
+        assertTrue(markdown.contains("| precopy | 100 | 50 | 9.000 |"), markdown);
+        assertTrue(html.contains(">precopy a</text>") && html.contains(">precopy b</text>") &&
+            html.contains(">auto-converge b</text>"), "a line per algorithm and label: " + html);
+        assertFalse(html.contains(">auto-converge a</text>"), "no line for a label without results: " + html);
+    }
+
+    /** A writer-pattern migration result whose every event counter has the same value in each of two iterations. */
+    private static JmhResult precopy(final String algorithm, final int dirtyRateMbit, final int maxRounds,
+        final double perMigration)
+    {
+        final Map<String, String> params = new LinkedHashMap<>();
+        params.put("algorithm", algorithm);
+        params.put("bandwidthMbit", "200");
+        params.put("dirtyRateMbit", Integer.toString(dirtyRateMbit));
+        params.put("link", "ipc");
+        params.put("maxRounds", Integer.toString(maxRounds));
+        params.put("memoryMiB", "8");
+        params.put("pattern", "writer");
+        params.put("workloadMiB", "8");
+        final Map<String, JmhResult.Metric> secondary = new LinkedHashMap<>();
+        for (final String name : List.of("downtimeMs", "totalMigrationTimeMs", "precopyRounds", "stopCopyPages",
+            "workloadThroughputMBps", "achievedCpuSharePercent"))
+        {
+            secondary.put(name, new JmhResult.Metric(2 * perMigration, Double.NaN, "#", perMigration));
+        }
+        return new JmhResult("io.vcspbench.benchmarks.MigrationBenchmark.migrate", "ss", params, 1000, Double.NaN,
+            "ms/op", Map.of(), secondary);
     }
 
     @Test
