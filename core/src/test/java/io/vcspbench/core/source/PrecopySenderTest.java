@@ -64,7 +64,7 @@ class PrecopySenderTest
             final PageReceiver receiver = new PageReceiver(destination, new PageBitmap(PAGES), link.destination(),
                 control, WaitStrategy.BACKOFF.newIdleStrategy(), CLOCK, 5_000, true);
 
-            runAll(vcpu, sender, receiver);
+            runAll(vcpu, sender, receiver, vcpu);
 
             assertNull(control.failure(), control.failure());
             final List<RoundStats> rounds = sender.rounds();
@@ -82,12 +82,12 @@ class PrecopySenderTest
     @Test
     void shouldFailClearlyPauseTheVcpuAndRestoreEWhenNobodyReadsTheDestinationEnd() throws Exception
     {
-        // 8 MiB of memory against a 16 MiB ring that nobody reads: round 1 fits, the pages the vCPU
-        // keeps dirtying fill the rest during round 2.
+        // 8 MiB of memory against a 16 MiB ring that nobody reads: round 1 fits (335 ms at 200 Mbit/s,
+        // long enough for the vCPU to dirty pages), the pages it keeps dirtying fill the rest in round 2.
         final int pages = 2048;
         try (GuestMemory source = GuestMemory.allocate(pages);
             LinkPair link = Links.openInProcess(LinkConfig.builder().kind(LinkKind.IPC).memoryPages(pages)
-                .ringCapacityBytes(16 * 1024 * 1024).build()))
+                .ringCapacityBytes(16 * 1024 * 1024).bandwidthMbit(200).build()))
         {
             final MigrationControl control = new MigrationControl();
             final DirtyLog log = new DirtyLog(pages);
@@ -105,7 +105,7 @@ class PrecopySenderTest
             final PrecopySender sender = new PrecopySender(source, link.source(), control,
                 WaitStrategy.BACKOFF.newIdleStrategy(), CLOCK, log, pause, throttler, toFifty, 16, 30, 0, 300, 3);
 
-            runAll(vcpu, sender, null);
+            runAll(vcpu, sender, null, vcpu);
 
             assertNotNull(control.failure());
             // Either the ring fills during a later round, or the rounds run out and no COMPLETE comes back.
@@ -117,13 +117,20 @@ class PrecopySenderTest
         }
     }
 
-    private static void runAll(final Runnable vcpu, final Runnable sender, final Runnable receiver)
-        throws InterruptedException
+    /** Starts the vCPU, waits until it has touched memory (so round 1 sees it dirtying), then the rest. */
+    private static void runAll(final Runnable vcpu, final Runnable sender, final Runnable receiver,
+        final SourceVcpu running) throws InterruptedException
     {
         final Thread v = new Thread(vcpu, "test-vcpu");
         final Thread s = new Thread(sender, "test-sender");
         final Thread r = receiver == null ? null : new Thread(receiver, "test-receiver");
         v.start();
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (running.bytesProcessed().get() == 0 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(1);
+        }
+        assertTrue(running.bytesProcessed().get() > 0, "the vCPU started");
         s.start();
         if (r != null)
         {
