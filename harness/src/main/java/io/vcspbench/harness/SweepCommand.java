@@ -747,8 +747,8 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
             }
             sb.append(" | ").append(num(p.median("downtimeMs")))
                 .append(" | ").append(num(p.median("totalMigrationTimeMs")))
-                .append(" | ").append(num(p.median("precopyRounds")))
-                .append(" | ").append(num(p.median("stopCopyPages")))
+                .append(" | ").append(count(p.median("precopyRounds")))
+                .append(" | ").append(count(p.median("stopCopyPages")))
                 .append(" | ").append(num(p.median("workloadThroughputMBps")))
                 .append(" | ").append(num(p.median("achievedCpuSharePercent")))
                 .append(" |\n");
@@ -937,6 +937,16 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
             return "-";
         }
         return num(median) + " (" + num(p.min(metric)) + ".." + num(p.max(metric)) + ")";
+    }
+
+    /** A count's median: whole when it is whole (an odd number of repeats), else one decimal. */
+    private static String count(final double value)
+    {
+        if (!Double.isFinite(value))
+        {
+            return "-";
+        }
+        return String.format(Locale.ROOT, value == Math.rint(value) ? "%.0f" : "%.1f", value);
     }
 
     private static String num(final Object value)
