@@ -6,6 +6,7 @@ import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.migration.MigrationResult;
 import io.vcspbench.core.migration.MigrationRunner;
 import io.vcspbench.core.workload.Pattern;
+import io.vcspbench.core.workload.WriterOrder;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -85,6 +86,18 @@ public class MigrationBenchmark
     @Param({ "30" })
     public int maxRounds;
 
+    /** Pre-copy: stop and copy once at most this much is left, KiB. */
+    @Param({ "256" })
+    public long stopCopyKiB;
+
+    /** precopy-throttled: Jin 2011's C. */
+    @Param({ "0.8" })
+    public double jinC;
+
+    /** Pattern writer: page order, {@code sequential} or {@code random}. */
+    @Param({ "sequential" })
+    public String writerOrder;
+
     private MigrationConfig config;
 
     /** Builds and validates the configuration once per trial. */
@@ -102,6 +115,9 @@ public class MigrationBenchmark
             .bandwidthMbit(bandwidthMbit)
             .dirtyRateMbit(dirtyRateMbit)
             .maxRounds(maxRounds)
+            .stopCopyKiB(stopCopyKiB)
+            .jinC(jinC)
+            .writerOrder(WriterOrder.fromCliName(writerOrder))
             .build();
         final String unsupported = MigrationRunner.unsupported(config);
         if (unsupported != null)
