@@ -78,7 +78,7 @@ import java.util.function.LongSupplier;
         "  better); ours (per workload from the medians, then averaged over the",
         "  workloads) beside the paper's published figures.",
         "  barrier  Jin 2011's migration barrier: a 64 MiB guest written all over by",
-        "         pattern writer at 20,50,100,150,180,200,250,300 Mbit/s (10..150% of a",
+        "         pattern writer at 20,50,100,150,180,200,250,300 Mbit/s (10..150%% of a",
         "         200 Mbit/s paced link), each migrated by precopy, precopy-throttled",
         "         and auto-converge; repeat 1. About 10 minutes. Ends with barrier.md:",
         "         downtime, total time, rounds and stop-and-copy pages per rate.",
