@@ -14,6 +14,13 @@ import io.vcspbench.core.memory.PageBitmap;
  */
 public record IntegrityCheck(long pagesChecked, long mismatches, long firstMismatch)
 {
+    /** @return null when every page matched, else the one-line reason that fails the run. */
+    public String failure()
+    {
+        return mismatches == 0 ? null : "integrity check failed: " + mismatches + " of " + pagesChecked +
+            " pages differ, first page " + firstMismatch;
+    }
+
     /**
      * Compares destination with source page by page.
      *

@@ -65,14 +65,9 @@ public final class DestinationSide implements AutoCloseable
         sampler = new SeriesSampler(clock, (int)Math.min(1_000_000, config.runTimeoutMs() / 100 + 2),
             vcpu.bytesProcessed()::get, receiver.linkBytes()::get, throttler::runNs, throttler::sleptNs,
             latency, highestLatencyNs);
-        receiverThread = new Thread(receiver, "vcsp-receiver");
-        vcpuThread = new Thread(vcpu, "vcsp-vcpu");
-        samplerThread = new Thread(sampler, "vcsp-sampler");
-        for (final Thread t : List.of(receiverThread, vcpuThread, samplerThread))
-        {
-            // An Error (say a missing --add-opens) must end the run at once, not leave the others waiting.
-            t.setUncaughtExceptionHandler((thread, e) -> control.fail(thread.getName() + ": " + e));
-        }
+        receiverThread = RunThreads.named(receiver, "vcsp-receiver", control);
+        vcpuThread = RunThreads.named(vcpu, "vcsp-vcpu", control);
+        samplerThread = RunThreads.named(sampler, "vcsp-sampler", control);
     }
 
     /** @return the receiver and vCPU threads, not started. */
@@ -140,12 +135,7 @@ public final class DestinationSide implements AutoCloseable
     public MigrationResult result(final MigrationControl control, final long switchoverStartNs,
         final long bytesOnWire, final IntegrityCheck integrity, final long startEpochMs)
     {
-        String failure = control.failure();
-        if (failure == null && integrity.mismatches() > 0)
-        {
-            failure = "integrity check failed: " + integrity.mismatches() + " of " + integrity.pagesChecked() +
-                " pages differ, first page " + integrity.firstMismatch();
-        }
+        final String failure = control.failure() != null ? control.failure() : integrity.failure();
         final long resumedNs = control.resumedNs();
         final long endNs = control.allPresentNs() != 0 ? control.allPresentNs() : clock.nanoTime();
         final double switchoverMs = resumedNs > 0 ? Math.max(0, resumedNs - switchoverStartNs) / 1e6 : 0;

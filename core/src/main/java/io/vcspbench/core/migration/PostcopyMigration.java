@@ -9,7 +9,6 @@ import org.agrona.concurrent.SystemNanoClock;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Post-copy migrations, for {@code postcopy}, {@code postcopy-prefetch}, {@code vcsp} and
@@ -22,12 +21,6 @@ import java.util.function.Supplier;
  */
 public final class PostcopyMigration
 {
-    /** How long a thread gets to stop after the run ended or failed, ms. */
-    static final long STOP_GRACE_MS = 10_000;
-
-    /** How often {@link MigrationProgress} hears from a run, ms. */
-    static final long PROGRESS_INTERVAL_MS = 100;
-
     private static final NanoClock CLOCK = SystemNanoClock.INSTANCE;
 
     private final MigrationConfig config;
@@ -77,11 +70,11 @@ public final class PostcopyMigration
                 d.samplerThread().start();
                 workers.forEach(Thread::start);
 
-                awaitEnd(control, workers, config.runTimeoutMs(),
+                RunThreads.awaitEnd(control, workers, config.runTimeoutMs(),
                     () -> d.present().cardinality() + " of " + d.present().size() + " pages present",
                     () -> d.reportProgress(progress));
                 d.stopSampler();
-                final String stuck = joinAll(workers, d.samplerThread());
+                final String stuck = RunThreads.joinAll(workers, d.samplerThread());
                 if (stuck != null)
                 {
                     releasable = false;
@@ -123,9 +116,9 @@ public final class PostcopyMigration
         {
             final long startNs = CLOCK.nanoTime();
             source.thread().start();
-            awaitEnd(control, List.of(source.thread()), config.runTimeoutMs(),
+            RunThreads.awaitEnd(control, List.of(source.thread()), config.runTimeoutMs(),
                 () -> source.agent().sentCount() + " of " + config.memoryPages() + " pages sent", () -> { });
-            final String stuck = joinAll(List.of(source.thread()), null);
+            final String stuck = RunThreads.joinAll(List.of(source.thread()), null);
             if (stuck != null)
             {
                 releasable = false;
@@ -163,10 +156,10 @@ public final class PostcopyMigration
         {
             d.samplerThread().start();
             d.workers().forEach(Thread::start);
-            awaitEnd(control, d.workers(), config.runTimeoutMs(),
+            RunThreads.awaitEnd(control, d.workers(), config.runTimeoutMs(),
                 () -> d.present().cardinality() + " of " + d.present().size() + " pages present", () -> { });
             d.stopSampler();
-            final String stuck = joinAll(d.workers(), d.samplerThread());
+            final String stuck = RunThreads.joinAll(d.workers(), d.samplerThread());
             if (stuck != null)
             {
                 releasable = false;
@@ -199,73 +192,5 @@ public final class PostcopyMigration
             throw new IllegalArgumentException("algorithm '" + config.algorithm().cliName() +
                 "' is not a post-copy algorithm");
         }
-    }
-
-    static void awaitEnd(final MigrationControl control, final List<Thread> workers, final long runTimeoutMs,
-        final Supplier<String> progress, final Runnable report)
-    {
-        final long deadlineMs = System.currentTimeMillis() + runTimeoutMs;
-        long nextReportMs = System.currentTimeMillis() + PROGRESS_INTERVAL_MS;
-        for (final Thread t : workers)
-        {
-            while (t.isAlive())
-            {
-                final long left = deadlineMs - System.currentTimeMillis();
-                if (left <= 0)
-                {
-                    control.fail("migration did not finish within " + runTimeoutMs + " ms (run timeout): " +
-                        progress.get());
-                    return;
-                }
-                if (control.failure() != null)
-                {
-                    return;
-                }
-                if (System.currentTimeMillis() >= nextReportMs)
-                {
-                    report.run();
-                    nextReportMs += PROGRESS_INTERVAL_MS;
-                }
-                try
-                {
-                    t.join(Math.min(left, 50));
-                }
-                catch (final InterruptedException e)
-                {
-                    Thread.currentThread().interrupt();
-                    control.fail("interrupted");
-                    return;
-                }
-            }
-        }
-    }
-
-    static String joinAll(final List<Thread> workers, final Thread sampler)
-    {
-        final long deadline = System.currentTimeMillis() + STOP_GRACE_MS;
-        String stuck = null;
-        for (final Thread t : workers)
-        {
-            stuck = join(t, deadline, stuck);
-        }
-        return sampler == null ? stuck : join(sampler, deadline, stuck);
-    }
-
-    private static String join(final Thread t, final long deadlineMs, final String stuck)
-    {
-        try
-        {
-            t.join(Math.max(1, deadlineMs - System.currentTimeMillis()));
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-        }
-        if (t.isAlive())
-        {
-            return (stuck == null ? "" : stuck + "; ") + "thread " + t.getName() + " did not stop within " +
-                STOP_GRACE_MS + " ms";
-        }
-        return stuck;
     }
 }

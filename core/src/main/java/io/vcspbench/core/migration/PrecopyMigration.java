@@ -115,21 +115,21 @@ public final class PrecopyMigration
                     new SingleWriterRecorder(1, highestLatencyNs, 3), highestLatencyNs);
 
                 final List<Thread> workers = new ArrayList<>();
-                workers.add(thread(vcpu, "vcsp-vcpu", control));
-                workers.add(thread(sender, "vcsp-source", control));
-                workers.add(thread(receiver, "vcsp-receiver", control));
-                final Thread samplerThread = thread(sampler, "vcsp-sampler", control);
+                workers.add(RunThreads.named(vcpu, "vcsp-vcpu", control));
+                workers.add(RunThreads.named(sender, "vcsp-source", control));
+                workers.add(RunThreads.named(receiver, "vcsp-receiver", control));
+                final Thread samplerThread = RunThreads.named(sampler, "vcsp-sampler", control);
                 samplerThread.start();
                 workers.forEach(Thread::start);
 
-                PostcopyMigration.awaitEnd(control, workers, config.runTimeoutMs(),
+                RunThreads.awaitEnd(control, workers, config.runTimeoutMs(),
                     () -> "round " + (sender.roundCount() + 1) + ", " + present.cardinality() + " of " + pages +
                         " pages present",
                     () -> progress.onPrecopyProgress(sender.roundCount() + 1, present.cardinality(), pages,
                         throttler.throttlePercent(), throttler.achievedSharePercent()));
                 pause.request();
                 sampler.stop();
-                final String stuck = PostcopyMigration.joinAll(workers, samplerThread);
+                final String stuck = RunThreads.joinAll(workers, samplerThread);
                 if (stuck != null)
                 {
                     releasable = false;
@@ -160,12 +160,7 @@ public final class PrecopyMigration
         final PageReceiver receiver, final SourceVcpu vcpu, final DutyCycleThrottler throttler,
         final SeriesSampler sampler, final IntegrityCheck integrity, final long bytesOnWire, final long startEpochMs)
     {
-        String failure = control.failure();
-        if (failure == null && integrity.mismatches() > 0)
-        {
-            failure = "integrity check failed: " + integrity.mismatches() + " of " + integrity.pagesChecked() +
-                " pages differ, first page " + integrity.firstMismatch();
-        }
+        final String failure = control.failure() != null ? control.failure() : integrity.failure();
         final long pauseNs = sender.pauseRequestNs();
         final long resumedNs = control.resumedNs();
         final double downtimeMs = pauseNs > 0 && resumedNs >= pauseNs ? (resumedNs - pauseNs) / 1e6 : 0;
@@ -197,13 +192,5 @@ public final class PrecopyMigration
             sampler.series(),
             sender.rounds(),
             startEpochMs);
-    }
-
-    private static Thread thread(final Runnable r, final String name, final MigrationControl control)
-    {
-        final Thread t = new Thread(r, name);
-        // An Error (say a missing --add-opens) must end the run at once, not leave the others waiting.
-        t.setUncaughtExceptionHandler((thread, e) -> control.fail(thread.getName() + ": " + e));
-        return t;
     }
 }

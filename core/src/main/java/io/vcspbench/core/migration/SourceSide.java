@@ -42,8 +42,7 @@ public final class SourceSide implements AutoCloseable
             memory.close();
             throw e;
         }
-        thread = new Thread(agent, "vcsp-source");
-        thread.setUncaughtExceptionHandler((t, e) -> control.fail(t.getName() + ": " + e));
+        thread = RunThreads.named(agent, "vcsp-source", control);
     }
 
     /** @return the agent, for its counters once the thread has stopped. */
