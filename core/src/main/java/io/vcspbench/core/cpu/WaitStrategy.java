@@ -7,9 +7,10 @@ import org.agrona.concurrent.SleepingIdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
 /**
- * How a thread waits for work or for a page: a named Agrona {@link IdleStrategy}. The default,
- * {@link #BACKOFF}, spins briefly, then yields, then parks, so on a 2-core machine a waiting thread
- * does not burn the core another thread needs.
+ * How a thread waits for work or for a page. The default, {@link #BLOCK}, blocks in the kernel and is
+ * woken by what it waits for (a socket becoming readable or writable, an unpark from the thread that
+ * sent to it), so a waiting thread neither burns a core another thread needs nor sleeps through a
+ * reply. The others poll with a named Agrona {@link IdleStrategy}.
  */
 public enum WaitStrategy
 {
@@ -20,7 +21,9 @@ public enum WaitStrategy
     /** Spin, then yield, then park from 1 µs up to 100 µs. */
     BACKOFF("backoff"),
     /** Park 50 µs between checks. */
-    PARK("park");
+    PARK("park"),
+    /** Block in the kernel until woken by the event waited for (selector over TCP, park/unpark in process). */
+    BLOCK("block");
 
     private final String cliName;
 
@@ -35,7 +38,16 @@ public enum WaitStrategy
         return cliName;
     }
 
-    /** @return a new idle strategy of this kind; one per thread, they hold state. */
+    /** @return whether threads block in the kernel rather than poll. */
+    public boolean blocking()
+    {
+        return this == BLOCK;
+    }
+
+    /**
+     * @return a new idle strategy of this kind, for loops that poll; one per thread, they hold state.
+     * {@link #BLOCK} polls with the backoff strategy where a thread has no event to block on.
+     */
     public IdleStrategy newIdleStrategy()
     {
         switch (this)
@@ -62,6 +74,6 @@ public enum WaitStrategy
                 return w;
             }
         }
-        throw new IllegalArgumentException("wait strategy must be one of spin|yield|backoff|park, was '" + name + "'");
+        throw new IllegalArgumentException("wait strategy must be one of spin|yield|backoff|park|block, was '" + name + "'");
     }
 }

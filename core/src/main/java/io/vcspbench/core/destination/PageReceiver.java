@@ -5,59 +5,85 @@ import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.FrameHandler;
 import io.vcspbench.core.link.LinkEnd;
 import io.vcspbench.core.link.LinkException;
+import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.metrics.SingleWriterCounter;
 import io.vcspbench.core.migration.MigrationControl;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
- * The destination's receiving thread: copies arriving pages into guest memory and then sets their
- * bit in the "present" bitmap B (a release write, so the vCPU that sees the bit sees the bytes).
- * A page that is already present is counted as a duplicate and not written, since the guest may
- * have changed it since. When the last page is present it tells the source (COMPLETE) and stops.
- * The demand channel is polled before the push channel every loop.
+ * Where pages come in at the destination: copies arriving pages into guest memory and then sets their
+ * bit in the "present" bitmap B (a release write, so the vCPU that sees the bit sees the bytes). A page
+ * that is already present is counted as a duplicate and not written, since the guest may have changed
+ * it since. When the last page is present it tells the source (COMPLETE) and stops.
  *
- * <p>In pre-copy mode pages come round after round and a later copy is newer: a page that is
- * already present is overwritten (and counted as a duplicate), the CPU state arrives after the last
- * page and resumes the vCPU, and the receiver completes on the source's DONE. Allocation-free after
- * construction.
+ * <p>Two threads take frames, so that a fault never waits behind pushed pages: this receiver's own
+ * thread ({@link #run()}) reads the push channel; the demand channel is read by whoever holds its
+ * lock ({@link #pollDemand}): the stalled vCPU reads the reply to its own fault, and the receiver
+ * takes prefetched pages when the vCPU is not stalled (and wakes it if it stalls meanwhile). Each
+ * page is made present by exactly one of them.
+ *
+ * <p>In pre-copy mode there is no vCPU here: pages come round after round and a later copy is newer,
+ * so a page that is already present is overwritten (and counted as a duplicate), the CPU state
+ * arrives after the last page and resumes the vCPU, and the receiver completes on the source's DONE.
+ * Allocation-free after construction.
  */
 public final class PageReceiver implements Runnable
 {
     private static final int POLL_LIMIT = 16;
+    /** Demand frames the receiver takes per loop: a few, so it holds the lock only briefly. */
+    private static final int DEMAND_DRAIN_LIMIT = 4;
+    /** After DONE only prefetched pages nobody has read are left: look for them this often. */
+    private static final long DRAIN_INTERVAL_NS = 200_000L;
+    private static final VarHandle DEMAND_LOCK;
+
+    static
+    {
+        try
+        {
+            DEMAND_LOCK = MethodHandles.lookup().findVarHandle(PageReceiver.class, "demandLock", int.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final GuestMemory memory;
     private final PageBitmap present;
     private final Channel demand;
     private final Channel push;
     private final MigrationControl control;
-    private final IdleStrategy idle;
+    private final Waiter waiter;
+    private final FaultSignal signal;
     private final NanoClock clock;
     private final long pages;
     private final long sendTimeoutNs;
     private final boolean precopy;
-    private final UnsafeBuffer pageView = new UnsafeBuffer(0, 0);
-    private final FrameHandler handler = this::onFrame;
-    private final SingleWriterCounter linkBytes = new SingleWriterCounter();
+    private final Arrivals pushArrivals = new Arrivals();
+    private final Arrivals demandArrivals = new Arrivals();
 
-    private long presentCount;
-    private long pagesReceived;
-    private long duplicatePages;
-    private long cpuStateArrivedNs;
-    private long sourceSwitchoverNs;
-    private long sourceMemorySeed;
-    private boolean doneReceived;
+    @SuppressWarnings("unused") // through DEMAND_LOCK
+    private volatile int demandLock;
+    private volatile long cpuStateArrivedNs;
+    private volatile long sourceSwitchoverNs;
+    private volatile long sourceMemorySeed;
+    private volatile boolean doneReceived;
 
     /**
      * @param memory        destination guest memory.
-     * @param present       the "present" bitmap B, written only by this receiver.
+     * @param present       the "present" bitmap B, written only through this receiver.
      * @param link          the destination end of the link.
      * @param control       shared run state.
-     * @param idle          how this thread idles.
+     * @param waiter        how this receiver's thread waits; it must watch the push channel (and the
+     *                      demand channel too in pre-copy mode, where no vCPU reads it).
+     * @param signal        the vCPU's fault signal, or null when no vCPU runs here (pre-copy).
      * @param clock         time source.
      * @param sendTimeoutMs how long COMPLETE may wait for room on the link.
      * @param precopy       true for pre-copy: later copies overwrite, completion on DONE.
@@ -67,7 +93,8 @@ public final class PageReceiver implements Runnable
         final PageBitmap present,
         final LinkEnd link,
         final MigrationControl control,
-        final IdleStrategy idle,
+        final Waiter waiter,
+        final FaultSignal signal,
         final NanoClock clock,
         final long sendTimeoutMs,
         final boolean precopy)
@@ -79,7 +106,8 @@ public final class PageReceiver implements Runnable
         this.demand = link.demand();
         this.push = link.push();
         this.control = control;
-        this.idle = idle;
+        this.waiter = waiter;
+        this.signal = signal;
         this.clock = clock;
         this.sendTimeoutNs = sendTimeoutMs * 1_000_000L;
     }
@@ -90,18 +118,38 @@ public final class PageReceiver implements Runnable
     {
         try
         {
-            while (control.isRunning() && (precopy ? !doneReceived : presentCount < pages))
+            while (control.isRunning() && (precopy ? !doneReceived : presentCount() < pages))
             {
-                int work = demand.poll(handler, POLL_LIMIT);
-                work += push.poll(handler, POLL_LIMIT);
-                idle.idle(work);
+                int work = push.poll(pushArrivals, POLL_LIMIT);
+                if (signal == null || signal.awaitedPage() == FaultSignal.NONE)
+                {
+                    final int taken = pollDemand(DEMAND_DRAIN_LIMIT);
+                    if (taken > 0)
+                    {
+                        work += taken;
+                    }
+                    if (taken >= 0 && signal != null)
+                    {
+                        // The vCPU may have stalled meanwhile, found the channel taken, and may be
+                        // waiting for frames this poll moved out of the socket.
+                        signal.wakeIfWaiting();
+                    }
+                }
+                if (work > 0)
+                {
+                    waiter.reset();
+                }
+                else
+                {
+                    awaitArrivals();
+                }
             }
-            if (precopy && doneReceived && presentCount < pages)
+            if (precopy && doneReceived && presentCount() < pages)
             {
-                throw new LinkException("the source finished pre-copy with " + (pages - presentCount) +
+                throw new LinkException("the source finished pre-copy with " + (pages - presentCount()) +
                     " pages never sent");
             }
-            if (presentCount == pages && (!precopy || doneReceived))
+            if (presentCount() == pages && (!precopy || doneReceived))
             {
                 control.markAllPresent(clock.nanoTime());
                 sendComplete();
@@ -117,91 +165,101 @@ public final class PageReceiver implements Runnable
         }
     }
 
+    private void awaitArrivals()
+    {
+        final long nowNs = clock.nanoTime();
+        final long heldUntilNs = push.heldUntilNs();
+        if (heldUntilNs != Long.MAX_VALUE)
+        {
+            waiter.await(heldUntilNs - nowNs, true);
+        }
+        else if (doneReceived)
+        {
+            waiter.await(DRAIN_INTERVAL_NS, true);
+        }
+        else
+        {
+            waiter.await(Waiter.MAX_WAIT_NS, false);
+        }
+    }
+
+    /**
+     * Takes up to {@code limit} frames from the demand channel if no other thread is reading it now.
+     * Called by the vCPU while it is stalled and by the receiver's thread.
+     *
+     * @param limit most frames.
+     * @return frames taken, or -1 when another thread holds the demand channel.
+     * @throws LinkException on an invalid frame or a peer that has gone.
+     */
+    public int pollDemand(final int limit)
+    {
+        if (!DEMAND_LOCK.compareAndSet(this, 0, 1))
+        {
+            return -1;
+        }
+        try
+        {
+            return demand.poll(demandArrivals, limit);
+        }
+        finally
+        {
+            DEMAND_LOCK.setRelease(this, 0);
+        }
+    }
+
+    /**
+     * @return when the first demand frame the last {@link #pollDemand} held back falls due (see
+     * {@link Channel#heldUntilNs()}).
+     */
+    public long demandHeldUntilNs()
+    {
+        return demand.heldUntilNs();
+    }
+
     private void sendComplete()
     {
         final long deadline = clock.nanoTime() + sendTimeoutNs;
-        while (!push.trySend(Frame.TYPE_COMPLETE, 0, presentCount, 0, 0, 0) || !push.isFlushed())
+        while (!push.trySend(Frame.TYPE_COMPLETE, 0, presentCount(), 0, 0, 0) || !push.isFlushed())
         {
             push.flush();
-            if (clock.nanoTime() > deadline)
+            final long nowNs = clock.nanoTime();
+            if (nowNs > deadline)
             {
                 throw new LinkException("could not send COMPLETE within " + sendTimeoutNs / 1_000_000 + " ms");
             }
-            idle.idle();
+            final long delayNs = push.sendDelayNs(nowNs);
+            waiter.await(delayNs > 0 ? delayNs : Waiter.MAX_WAIT_NS, delayNs > 0);
         }
     }
 
-    private void onFrame(
-        final int type, final int flags, final long page, final int count,
-        final DirectBuffer buffer, final int offset, final int length)
+    /** @return link bytes delivered on both channels so far, readable from any thread. */
+    public long linkBytesReceived()
     {
-        linkBytes.add(Frame.HEADER_LENGTH + length);
-        switch (type)
-        {
-            case Frame.TYPE_PAGES:
-                onPages(page, count, buffer, offset);
-                break;
-            case Frame.TYPE_CPU_STATE:
-                sourceSwitchoverNs = buffer.getLong(offset + Frame.CPU_STATE_SWITCHOVER_NS_OFFSET);
-                sourceMemorySeed = buffer.getLong(offset + Frame.CPU_STATE_SEED_OFFSET);
-                cpuStateArrivedNs = clock.nanoTime();
-                control.markResumed(cpuStateArrivedNs);
-                break;
-            case Frame.TYPE_DONE:
-                doneReceived = true;
-                break;
-            default:
-                throw new LinkException("unexpected " + Frame.typeName(type) + " frame at the destination");
-        }
+        return pushArrivals.linkBytes.get() + demandArrivals.linkBytes.get();
     }
 
-    private void onPages(final long firstPage, final int count, final DirectBuffer buffer, final int offset)
-    {
-        pagesReceived += count;
-        for (int i = 0; i < count; i++)
-        {
-            final long page = firstPage + i;
-            final boolean wasPresent = present.get(page);
-            if (wasPresent)
-            {
-                duplicatePages++;
-                if (!precopy)
-                {
-                    continue; // post-copy: the guest may have written it since it arrived
-                }
-            }
-            pageView.wrap(memory.pageAddress(page), GuestMemory.PAGE_SIZE);
-            buffer.getBytes(offset + (i << Frame.PAGE_SHIFT), pageView, 0, GuestMemory.PAGE_SIZE);
-            if (!wasPresent)
-            {
-                present.setSingleWriter(page);
-                presentCount++;
-            }
-        }
-    }
-
-    /** @return link bytes delivered to this receiver so far, readable from any thread. */
-    public SingleWriterCounter linkBytes()
-    {
-        return linkBytes;
-    }
-
-    /** @return pages present. Read after the thread stopped. */
+    /** @return pages present, readable from any thread. */
     public long presentCount()
     {
-        return presentCount;
+        return pushArrivals.presentAdded.get() + demandArrivals.presentAdded.get();
     }
 
-    /** @return page payloads received, duplicates included. Read after the thread stopped. */
+    /** @return page payloads received, duplicates included. Read after the threads stopped. */
     public long pagesReceived()
     {
-        return pagesReceived;
+        return pushArrivals.pagesReceived + demandArrivals.pagesReceived;
     }
 
-    /** @return pages received while already present. Read after the thread stopped. */
+    /** @return pages received on the demand channel (fault replies and their prefetch). Read after the threads stopped. */
+    public long demandPagesReceived()
+    {
+        return demandArrivals.pagesReceived;
+    }
+
+    /** @return pages received while already present. Read after the threads stopped. */
     public long duplicatePages()
     {
-        return duplicatePages;
+        return pushArrivals.duplicatePages + demandArrivals.duplicatePages;
     }
 
     /** @return when the CPU state arrived, System.nanoTime(), 0 if it did not. */
@@ -226,5 +284,85 @@ public final class PageReceiver implements Runnable
     public boolean doneReceived()
     {
         return doneReceived;
+    }
+
+    /**
+     * Frames of one channel and their counts. The push channel's are written by the receiver's
+     * thread only, the demand channel's by whoever holds its lock, so each count has one writer at a
+     * time; the counters other threads read are {@link SingleWriterCounter}s.
+     */
+    private final class Arrivals implements FrameHandler
+    {
+        final SingleWriterCounter linkBytes = new SingleWriterCounter();
+        final SingleWriterCounter presentAdded = new SingleWriterCounter();
+        final UnsafeBuffer pageView = new UnsafeBuffer(0, 0);
+        long pagesReceived;
+        long duplicatePages;
+
+        @Override
+        public void onFrame(
+            final int type, final int flags, final long page, final int count,
+            final DirectBuffer buffer, final int offset, final int length)
+        {
+            linkBytes.add(Frame.HEADER_LENGTH + length);
+            switch (type)
+            {
+                case Frame.TYPE_PAGES:
+                    onPages(page, count, buffer, offset);
+                    break;
+                case Frame.TYPE_CPU_STATE:
+                    sourceSwitchoverNs = buffer.getLong(offset + Frame.CPU_STATE_SWITCHOVER_NS_OFFSET);
+                    sourceMemorySeed = buffer.getLong(offset + Frame.CPU_STATE_SEED_OFFSET);
+                    cpuStateArrivedNs = clock.nanoTime();
+                    control.markResumed(cpuStateArrivedNs);
+                    if (signal != null)
+                    {
+                        signal.vcpuWaiter().wake();
+                    }
+                    break;
+                case Frame.TYPE_DONE:
+                    doneReceived = true;
+                    break;
+                default:
+                    throw new LinkException("unexpected " + Frame.typeName(type) + " frame at the destination");
+            }
+        }
+
+        private void onPages(final long firstPage, final int count, final DirectBuffer buffer, final int offset)
+        {
+            pagesReceived += count;
+            int added = 0;
+            for (int i = 0; i < count; i++)
+            {
+                final long page = firstPage + i;
+                final boolean wasPresent = present.get(page);
+                if (wasPresent)
+                {
+                    duplicatePages++;
+                    if (!precopy)
+                    {
+                        continue; // post-copy: the guest may have written it since it arrived
+                    }
+                }
+                pageView.wrap(memory.pageAddress(page), GuestMemory.PAGE_SIZE);
+                buffer.getBytes(offset + (i << Frame.PAGE_SHIFT), pageView, 0, GuestMemory.PAGE_SIZE);
+                if (!wasPresent && present.set(page))
+                {
+                    added++;
+                }
+            }
+            if (added > 0)
+            {
+                presentAdded.add(added);
+                if (signal != null)
+                {
+                    signal.pagesPresent(firstPage, count);
+                    if (this == demandArrivals && presentCount() == pages)
+                    {
+                        waiter.wake(); // the receiver's thread sends COMPLETE
+                    }
+                }
+            }
+        }
     }
 }

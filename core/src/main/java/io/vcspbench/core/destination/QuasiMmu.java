@@ -3,27 +3,33 @@ package io.vcspbench.core.destination;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.link.Channel;
 import io.vcspbench.core.link.Frame;
+import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.migration.MigrationControl;
 import org.HdrHistogram.SingleWriterRecorder;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 
 /**
  * The destination's quasi-MMU, used by the vCPU thread only: an access checks the "present" bitmap
  * B; a miss is a fault. A fault sends one request for the page and the N - 1 following pages,
  * unless the page is already in flight (a request that covered it was sent), then waits for the
- * page with the configured idle strategy and a deadline. The latency from the fault being raised
- * to the page being present goes into an HdrHistogram recorder (ns); the stall into downtime.
- * Allocation-free.
+ * page with a deadline. While it waits the vCPU reads the demand channel itself, so the reply is made
+ * present by the thread that needs it, never queued behind pushed pages the receiver is copying;
+ * a page that comes by the push instead is made present by the receiver, which wakes the vCPU. The
+ * latency from the fault being raised to the page being present goes into an HdrHistogram recorder
+ * (ns); the stall into downtime. Allocation-free.
  */
 public final class QuasiMmu
 {
+    private static final int POLL_LIMIT = 16;
+
     private final PageBitmap present;
     private final PageBitmap requested;
     private final Channel demand;
+    private final PageReceiver receiver;
+    private final FaultSignal signal;
+    private final Waiter waiter;
     private final MigrationControl control;
-    private final IdleStrategy idle;
     private final NanoClock clock;
     private final SingleWriterRecorder latencyNs;
     private final DutyCycleThrottler throttler;
@@ -39,8 +45,9 @@ public final class QuasiMmu
     /**
      * @param present        the "present" bitmap B.
      * @param demand         the destination's demand channel (this thread is its only sender).
+     * @param receiver       the page receiver, through which this thread reads the demand channel.
+     * @param signal         where the vCPU says which page it waits for; its waiter watches the demand channel.
      * @param control        shared run state.
-     * @param idle           how the vCPU waits for a page.
      * @param clock          time source.
      * @param latencyNs      where fault latencies are recorded, ns.
      * @param throttler      told when a stall begins and ends, so stalls count as neither run nor sleep.
@@ -51,8 +58,9 @@ public final class QuasiMmu
     public QuasiMmu(
         final PageBitmap present,
         final Channel demand,
+        final PageReceiver receiver,
+        final FaultSignal signal,
         final MigrationControl control,
-        final IdleStrategy idle,
         final NanoClock clock,
         final SingleWriterRecorder latencyNs,
         final DutyCycleThrottler throttler,
@@ -64,8 +72,10 @@ public final class QuasiMmu
         this.pages = present.size();
         this.requested = new PageBitmap(pages);
         this.demand = demand;
+        this.receiver = receiver;
+        this.signal = signal;
+        this.waiter = signal.vcpuWaiter();
         this.control = control;
-        this.idle = idle;
         this.clock = clock;
         this.latencyNs = latencyNs;
         this.throttler = throttler;
@@ -73,7 +83,6 @@ public final class QuasiMmu
         this.faultTimeoutNs = faultTimeoutMs * 1_000_000L;
         this.highestTrackableNs = highestTrackableNs;
     }
-
     /**
      * Makes sure a page is present, faulting and waiting if it is not.
      *
@@ -98,25 +107,53 @@ public final class QuasiMmu
 
     private long awaitPage(final long page, final long raisedNs, final long deadlineNs)
     {
-        if (!requested.get(page))
+        signal.awaiting(page);
+        try
         {
-            sendRequest(page, deadlineNs);
+            if (!requested.get(page))
+            {
+                sendRequest(page, deadlineNs);
+            }
+            waiter.reset();
+            while (!present.get(page))
+            {
+                final int taken = receiver.pollDemand(POLL_LIMIT);
+                if (present.get(page))
+                {
+                    break;
+                }
+                if (taken > 0)
+                {
+                    waiter.reset();
+                    continue;
+                }
+                if (!control.isRunning())
+                {
+                    return clock.nanoTime() - raisedNs;
+                }
+                final long nowNs = clock.nanoTime();
+                if (nowNs > deadlineNs)
+                {
+                    control.fail("fault on page " + page + " not served within " + faultTimeoutNs / 1_000_000 +
+                        " ms (fault timeout)");
+                    return nowNs - raisedNs;
+                }
+                demand.flush();
+                // taken == -1: the receiver holds the demand channel and wakes this thread when it lets go.
+                final long heldUntilNs = taken == 0 ? receiver.demandHeldUntilNs() : Long.MAX_VALUE;
+                if (heldUntilNs != Long.MAX_VALUE)
+                {
+                    waiter.await(heldUntilNs - nowNs, true);
+                }
+                else
+                {
+                    waiter.await(Math.min(deadlineNs - nowNs, Waiter.MAX_WAIT_NS), false);
+                }
+            }
         }
-        idle.reset();
-        while (!present.get(page))
+        finally
         {
-            if (!control.isRunning())
-            {
-                return clock.nanoTime() - raisedNs;
-            }
-            if (clock.nanoTime() > deadlineNs)
-            {
-                control.fail("fault on page " + page + " not served within " + faultTimeoutNs / 1_000_000 +
-                    " ms (fault timeout)");
-                return clock.nanoTime() - raisedNs;
-            }
-            demand.flush();
-            idle.idle();
+            signal.clear();
         }
         final long stalled = clock.nanoTime() - raisedNs;
         latencyNs.recordValue(Math.min(stalled, highestTrackableNs));
@@ -126,15 +163,17 @@ public final class QuasiMmu
 
     private void sendRequest(final long page, final long deadlineNs)
     {
-        idle.reset();
+        waiter.reset();
         while (!demand.trySend(Frame.TYPE_REQUEST, 0, page, prefetchPages, 0, 0))
         {
-            if (clock.nanoTime() > deadlineNs || !control.isRunning())
+            final long nowNs = clock.nanoTime();
+            if (nowNs > deadlineNs || !control.isRunning())
             {
                 control.fail("fault request for page " + page + " could not be sent");
                 return;
             }
-            idle.idle();
+            final long delayNs = demand.sendDelayNs(nowNs);
+            waiter.await(delayNs > 0 ? delayNs : Waiter.MAX_WAIT_NS, delayNs > 0);
         }
         demand.flush();
         requests++;

@@ -1,17 +1,18 @@
 package io.vcspbench.core.destination;
 
 import io.vcspbench.core.cpu.DutyCycleThrottler;
+import io.vcspbench.core.link.LinkException;
+import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.metrics.SingleWriterCounter;
 import io.vcspbench.core.migration.MigrationControl;
 import io.vcspbench.core.workload.AccessPattern;
 import io.vcspbench.core.workload.PageWork;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 
 /**
- * The destination vCPU: once the CPU state has arrived it runs the guest workload, page after page
+ * The destination vCPU: once the CPU state has arrived (it reads the demand channel for it) it runs the guest workload, page after page
  * of the access pattern, through the quasi-MMU, doing {@link PageWork} on each page and passing a
  * throttle checkpoint after each, until every page is present. Runs on its own thread;
  * allocation-free.
@@ -23,7 +24,8 @@ public final class Vcpu implements Runnable
     private final AccessPattern pattern;
     private final DutyCycleThrottler throttler;
     private final MigrationControl control;
-    private final IdleStrategy idle;
+    private final PageReceiver receiver;
+    private final Waiter waiter;
     private final NanoClock clock;
     private final long resumeTimeoutNs;
     private final PageBitmap writtenHere;
@@ -39,7 +41,8 @@ public final class Vcpu implements Runnable
      * @param pattern         the access pattern.
      * @param throttler       the duty-cycle throttler (E = 100 for unthrottled algorithms).
      * @param control         shared run state.
-     * @param idle            how to wait for the CPU state.
+     * @param receiver        the page receiver, through which the CPU state is read from the demand channel.
+     * @param waiter          this thread's waiter, watching the demand channel.
      * @param clock           time source.
      * @param resumeTimeoutMs deadline for the CPU state to arrive, ms.
      */
@@ -49,7 +52,8 @@ public final class Vcpu implements Runnable
         final AccessPattern pattern,
         final DutyCycleThrottler throttler,
         final MigrationControl control,
-        final IdleStrategy idle,
+        final PageReceiver receiver,
+        final Waiter waiter,
         final NanoClock clock,
         final long resumeTimeoutMs)
     {
@@ -58,7 +62,8 @@ public final class Vcpu implements Runnable
         this.pattern = pattern;
         this.throttler = throttler;
         this.control = control;
-        this.idle = idle;
+        this.receiver = receiver;
+        this.waiter = waiter;
         this.clock = clock;
         this.resumeTimeoutNs = resumeTimeoutMs * 1_000_000L;
         this.writtenHere = new PageBitmap(memory.pageCount());
@@ -66,6 +71,18 @@ public final class Vcpu implements Runnable
 
     @Override
     public void run()
+    {
+        try
+        {
+            runWorkload();
+        }
+        catch (final LinkException e)
+        {
+            control.fail("destination: " + e.getMessage());
+        }
+    }
+
+    private void runWorkload()
     {
         if (!awaitResume())
         {
@@ -102,16 +119,27 @@ public final class Vcpu implements Runnable
         final long deadline = clock.nanoTime() + resumeTimeoutNs;
         while (control.resumedNs() == 0)
         {
+            final int taken = receiver.pollDemand(1);
+            if (control.resumedNs() != 0)
+            {
+                break;
+            }
             if (!control.isRunning())
             {
                 return false;
             }
-            if (clock.nanoTime() > deadline)
+            final long nowNs = clock.nanoTime();
+            if (nowNs > deadline)
             {
                 control.fail("CPU state did not arrive within " + resumeTimeoutNs / 1_000_000 + " ms");
                 return false;
             }
-            idle.idle();
+            if (taken <= 0)
+            {
+                final long heldUntilNs = taken == 0 ? receiver.demandHeldUntilNs() : Long.MAX_VALUE;
+                waiter.await(heldUntilNs != Long.MAX_VALUE ? heldUntilNs - nowNs : Waiter.MAX_WAIT_NS,
+                    heldUntilNs != Long.MAX_VALUE);
+            }
         }
         return true;
     }

@@ -19,6 +19,8 @@ abstract class AbstractChannel implements Channel
     final boolean priority;
     long bytesSent;
     long bytesReceived;
+    /** When the first frame the last poll held back falls due, clock ns; {@link Long#MAX_VALUE} when none was held. */
+    long heldUntilNs = Long.MAX_VALUE;
     volatile boolean closed;
 
     AbstractChannel(final FrameCodec codec, final Pacer pacer, final NanoClock clock, final long latencyNs)
@@ -58,6 +60,29 @@ abstract class AbstractChannel implements Channel
             return nowNs;
         }
         return priority ? pacer.consumePriority(length, nowNs) : pacer.consume(length, nowNs);
+    }
+
+    /**
+     * Lets a waiter know of this channel: its arrivals (and room to send) wake the waiter's thread.
+     *
+     * @param waiter the waiter of the thread that reads this channel.
+     */
+    abstract void watchedBy(Waiter waiter);
+
+    @Override
+    public final long heldUntilNs()
+    {
+        return heldUntilNs;
+    }
+
+    @Override
+    public final long sendDelayNs(final long nowNs)
+    {
+        if (pacer == null)
+        {
+            return 0;
+        }
+        return priority ? pacer.priorityDelayNs(nowNs) : pacer.delayNs(nowNs);
     }
 
     final void checkOpen()

@@ -53,6 +53,20 @@ public interface Channel extends AutoCloseable
     int poll(FrameHandler handler, int limit);
 
     /**
+     * @return when the first frame that the last {@link #poll} left undelivered because the emulated
+     * link has not delivered it yet (latency, or a paced frame whose last bit has not left) falls due,
+     * on this channel's clock; {@link Long#MAX_VALUE} when the last poll held nothing back. Poll
+     * thread only.
+     */
+    long heldUntilNs();
+
+    /**
+     * @param nowNs current time on this channel's clock.
+     * @return ns until the pacer lets a frame of this channel leave, 0 when now (or unpaced).
+     */
+    long sendDelayNs(long nowNs);
+
+    /**
      * @return total bytes (headers and payloads) accepted for sending on this end so far.
      */
     long bytesSent();

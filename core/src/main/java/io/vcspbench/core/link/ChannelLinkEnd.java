@@ -27,6 +27,12 @@ final class ChannelLinkEnd implements LinkEnd
     }
 
     @Override
+    public Waiter newBlockingWaiter()
+    {
+        return demand instanceof TcpChannel ? new SelectorWaiter() : new ParkWaiter();
+    }
+
+    @Override
     public void close()
     {
         try

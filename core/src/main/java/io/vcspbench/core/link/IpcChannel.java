@@ -54,6 +54,7 @@ final class IpcChannel extends AbstractChannel
         final int index = ring.tryClaim(MSG_TYPE_ID, length);
         if (index < 0)
         {
+            out.writerBlocked = true;
             return false;
         }
         final long sendNs = depart(length, nowNs);
@@ -68,6 +69,11 @@ final class IpcChannel extends AbstractChannel
             payloadLength, sendNs);
         ring.commit(index);
         bytesSent += length;
+        final Waiter reader = out.readerWaiter;
+        if (reader != null)
+        {
+            reader.wake();
+        }
         return true;
     }
 
@@ -88,7 +94,17 @@ final class IpcChannel extends AbstractChannel
     {
         checkOpen();
         this.handler = handler;
+        heldUntilNs = Long.MAX_VALUE;
         final int read = in.ring.controlledRead(reader, limit);
+        if (read > 0 && in.writerBlocked)
+        {
+            in.writerBlocked = false;
+            final Waiter writer = in.writerWaiter;
+            if (writer != null)
+            {
+                writer.wake();
+            }
+        }
         if (read == 0 && in.writerClosed && in.ring.size() == 0)
         {
             throw new LinkException("peer closed the link (" + codec.channelName() + " channel)");
@@ -104,9 +120,14 @@ final class IpcChannel extends AbstractChannel
             throw new LinkException("invalid frame on the " + codec.channelName() + " channel: " + length +
                 " bytes, shorter than a header; closing the link");
         }
-        if (holdFrames && FrameCodec.sendNs(buffer, index) + latencyNs > clock.nanoTime())
+        if (holdFrames)
         {
-            return ControlledMessageHandler.Action.ABORT;
+            final long dueNs = FrameCodec.sendNs(buffer, index) + latencyNs;
+            if (dueNs > clock.nanoTime())
+            {
+                heldUntilNs = dueNs;
+                return ControlledMessageHandler.Action.ABORT;
+            }
         }
         if (codec.checkedLength(buffer, index) != length)
         {
@@ -118,9 +139,29 @@ final class IpcChannel extends AbstractChannel
     }
 
     @Override
+    void watchedBy(final Waiter waiter)
+    {
+        if (waiter instanceof ParkWaiter)
+        {
+            in.readerWaiter = waiter;
+            out.writerWaiter = waiter;
+        }
+        else if (!(waiter instanceof IdleWaiter))
+        {
+            throw new IllegalArgumentException("an in-process channel is watched by parking or polled, not by " +
+                waiter.getClass().getSimpleName());
+        }
+    }
+
+    @Override
     public void close()
     {
         closed = true;
+        final Waiter reader = out.readerWaiter;
+        if (reader != null)
+        {
+            reader.wake();
+        }
         out.writerClosed = true;
         in.readerClosed = true;
     }

@@ -15,6 +15,12 @@ final class IpcPipe
     final OneToOneRingBuffer ring;
     volatile boolean writerClosed;
     volatile boolean readerClosed;
+    /** Woken when a frame is committed: the reading thread's waiter, or null when it polls. */
+    volatile Waiter readerWaiter;
+    /** Woken when the reader frees room after the writer found the ring full, or null. */
+    volatile Waiter writerWaiter;
+    /** Set by the writer when the ring was full, cleared by the reader that frees room. */
+    volatile boolean writerBlocked;
 
     /**
      * @param capacityBytes ring capacity, a power of two.

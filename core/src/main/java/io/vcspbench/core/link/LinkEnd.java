@@ -14,6 +14,12 @@ public interface LinkEnd extends AutoCloseable
     /** @return the push channel. */
     Channel push();
 
+    /**
+     * @return a new waiter that blocks in the kernel on this end's channels (a selector over TCP, a
+     * park over the in-process link); one per thread, registered with {@link Waiter#watch}.
+     */
+    Waiter newBlockingWaiter();
+
     /** @return total bytes sent on both channels. */
     default long bytesSent()
     {

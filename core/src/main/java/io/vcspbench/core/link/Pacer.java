@@ -75,6 +75,24 @@ final class Pacer
     }
 
     /**
+     * @param nowNs current time.
+     * @return ns until {@link #canSend} is true, 0 when it is now.
+     */
+    long delayNs(final long nowNs)
+    {
+        return Math.max(0, wireFreeNs.get() - nowNs);
+    }
+
+    /**
+     * @param nowNs current time.
+     * @return ns until {@link #canSendPriority} is true, 0 when it is now.
+     */
+    long priorityDelayNs(final long nowNs)
+    {
+        return Math.max(0, wireFreeNs.get() - nowNs - priorityBacklogNs);
+    }
+
+    /**
      * Books the wire's time for a priority frame leaving now, ahead of booked background frames.
      *
      * @param bytes frame length.

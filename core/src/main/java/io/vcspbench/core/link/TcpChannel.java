@@ -154,6 +154,7 @@ final class TcpChannel extends AbstractChannel
             readSocket();
         }
         int delivered = 0;
+        heldUntilNs = Long.MAX_VALUE;
         final long nowNs = holdFrames ? clock.nanoTime() : 0;
         while (delivered < limit)
         {
@@ -167,9 +168,14 @@ final class TcpChannel extends AbstractChannel
             {
                 break;
             }
-            if (holdFrames && FrameCodec.sendNs(rxView, rxStart) + clockOffsetNs + latencyNs > nowNs)
+            if (holdFrames)
             {
-                break;
+                final long dueNs = FrameCodec.sendNs(rxView, rxStart) + clockOffsetNs + latencyNs;
+                if (dueNs > nowNs)
+                {
+                    heldUntilNs = dueNs;
+                    break;
+                }
             }
             codec.deliver(rxView, rxStart, length, handler);
             rxStart += length;
@@ -225,6 +231,20 @@ final class TcpChannel extends AbstractChannel
         {
             throw new LinkException("connection to " + peer + " lost on the " + codec.channelName() + " channel: " +
                 e.getMessage(), e);
+        }
+    }
+
+    @Override
+    void watchedBy(final Waiter waiter)
+    {
+        if (waiter instanceof SelectorWaiter)
+        {
+            ((SelectorWaiter)waiter).add(this, socket);
+        }
+        else if (!(waiter instanceof IdleWaiter))
+        {
+            throw new IllegalArgumentException("a TCP channel is watched by a selector or polled, not by " +
+                waiter.getClass().getSimpleName());
         }
     }
 

@@ -2,10 +2,12 @@ package io.vcspbench.core.migration;
 
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.cpu.ParkingSleeper;
+import io.vcspbench.core.destination.FaultSignal;
 import io.vcspbench.core.destination.PageReceiver;
 import io.vcspbench.core.destination.QuasiMmu;
 import io.vcspbench.core.destination.Vcpu;
 import io.vcspbench.core.link.LinkEnd;
+import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.metrics.IntegrityCheck;
@@ -33,6 +35,8 @@ public final class DestinationSide implements AutoCloseable
     private final PageReceiver receiver;
     private final QuasiMmu mmu;
     private final Vcpu vcpu;
+    private final Waiter receiverWaiter;
+    private final Waiter vcpuWaiter;
     private final SeriesSampler sampler;
     private final Thread receiverThread;
     private final Thread vcpuThread;
@@ -56,14 +60,21 @@ public final class DestinationSide implements AutoCloseable
         final SingleWriterRecorder latency = new SingleWriterRecorder(1, highestLatencyNs, 3);
         throttler = new DutyCycleThrottler(config.periodMs() * 1_000_000L, config.throttlePercent(), clock,
             ParkingSleeper.INSTANCE);
-        receiver = new PageReceiver(memory, present, link, control, config.waitStrategy().newIdleStrategy(), clock,
+        // The receiver's thread waits on the push channel; the vCPU's on the demand channel, whose
+        // replies it reads itself while it is stalled.
+        receiverWaiter = RunThreads.waiter(config.waitStrategy(), link);
+        vcpuWaiter = RunThreads.waiter(config.waitStrategy(), link);
+        receiverWaiter.watch(link.push());
+        vcpuWaiter.watch(link.demand());
+        final FaultSignal signal = new FaultSignal(vcpuWaiter);
+        receiver = new PageReceiver(memory, present, link, control, receiverWaiter, signal, clock,
             config.faultTimeoutMs(), false);
-        mmu = new QuasiMmu(present, link.demand(), control, config.waitStrategy().newIdleStrategy(), clock, latency,
+        mmu = new QuasiMmu(present, link.demand(), receiver, signal, control, clock, latency,
             throttler, config.prefetchPages(), config.faultTimeoutMs(), highestLatencyNs);
         vcpu = new Vcpu(memory, mmu, AccessPattern.create(config.pattern(), config.workloadPages(), config.seed()),
-            throttler, control, config.waitStrategy().newIdleStrategy(), clock, config.faultTimeoutMs());
+            throttler, control, receiver, vcpuWaiter, clock, config.faultTimeoutMs());
         sampler = new SeriesSampler(clock, (int)Math.min(1_000_000, config.runTimeoutMs() / 100 + 2),
-            vcpu.bytesProcessed()::get, receiver.linkBytes()::get, throttler::runNs, throttler::sleptNs,
+            vcpu.bytesProcessed()::get, receiver::linkBytesReceived, throttler::runNs, throttler::sleptNs,
             latency, highestLatencyNs);
         receiverThread = RunThreads.named(receiver, "vcsp-receiver", control);
         vcpuThread = RunThreads.named(vcpu, "vcsp-vcpu", control);
@@ -154,7 +165,7 @@ public final class DestinationSide implements AutoCloseable
             mmu.faults(),
             receiver.duplicatePages(),
             workloadSeconds > 0 ? vcpu.bytesProcessed().get() / workloadSeconds / 1e6 : 0,
-            totalMs > 0 ? receiver.linkBytes().get() / (totalMs / 1e3) / 1e6 : 0,
+            totalMs > 0 ? receiver.linkBytesReceived() / (totalMs / 1e3) / 1e6 : 0,
             throttler.achievedSharePercent(),
             sampler.total(),
             sampler.intervals(),
@@ -174,10 +185,12 @@ public final class DestinationSide implements AutoCloseable
         return receiver;
     }
 
-    /** Releases the memory; call only after every thread has stopped. */
+    /** Releases the memory and the waiters; call only after every thread has stopped. */
     @Override
     public void close()
     {
+        receiverWaiter.close();
+        vcpuWaiter.close();
         memory.close();
     }
 }

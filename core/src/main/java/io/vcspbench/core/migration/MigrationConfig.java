@@ -314,7 +314,7 @@ public final class MigrationConfig
         private long latencyUs = 0;
         private long periodMs = 10;
         private long seed = 1;
-        private WaitStrategy waitStrategy = WaitStrategy.BACKOFF;
+        private WaitStrategy waitStrategy = WaitStrategy.BLOCK;
         private long faultTimeoutMs = 10_000;
         private long runTimeoutMs = 600_000;
         private boolean checkCrc = true;

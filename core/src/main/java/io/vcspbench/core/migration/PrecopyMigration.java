@@ -7,6 +7,7 @@ import io.vcspbench.core.cpu.ThrottlePolicy;
 import io.vcspbench.core.destination.PageReceiver;
 import io.vcspbench.core.link.LinkPair;
 import io.vcspbench.core.link.Links;
+import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.DirtyLog;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
@@ -83,8 +84,12 @@ public final class PrecopyMigration
         final long startEpochMs = System.currentTimeMillis();
         final MigrationControl control = new MigrationControl();
         final long pages = config.memoryPages();
-        try (LinkPair link = Links.openInProcess(config.linkConfig()))
+        try (LinkPair link = Links.openInProcess(config.linkConfig());
+            Waiter receiverWaiter = RunThreads.waiter(config.waitStrategy(), link.destination()))
         {
+            // No vCPU runs at the destination during pre-copy: the receiver reads both channels.
+            receiverWaiter.watch(link.destination().push());
+            receiverWaiter.watch(link.destination().demand());
             final GuestMemory source = GuestMemory.allocate(pages);
             GuestMemory destination = null;
             boolean releasable = true;
@@ -107,11 +112,11 @@ public final class PrecopyMigration
                     config.pushBatchPages(), config.maxRounds(), config.stopCopyKiB(), config.faultTimeoutMs(),
                     config.seed());
                 final PageReceiver receiver = new PageReceiver(destination, present, link.destination(), control,
-                    config.waitStrategy().newIdleStrategy(), CLOCK, config.faultTimeoutMs(), true);
+                    receiverWaiter, null, CLOCK, config.faultTimeoutMs(), true);
                 final long highestLatencyNs = (config.faultTimeoutMs() + 1_000) * 1_000_000L;
                 final SeriesSampler sampler = new SeriesSampler(CLOCK,
                     (int)Math.min(1_000_000, config.runTimeoutMs() / 100 + 2), vcpu.bytesProcessed()::get,
-                    receiver.linkBytes()::get, throttler::runNs, throttler::sleptNs,
+                    receiver::linkBytesReceived, throttler::runNs, throttler::sleptNs,
                     new SingleWriterRecorder(1, highestLatencyNs, 3), highestLatencyNs);
 
                 final List<Thread> workers = new ArrayList<>();
@@ -180,7 +185,7 @@ public final class PrecopyMigration
             0,
             receiver.duplicatePages(),
             workloadSeconds > 0 ? vcpu.bytesProcessed().get() / workloadSeconds / 1e6 : 0,
-            totalMs > 0 ? receiver.linkBytes().get() / (totalMs / 1e3) / 1e6 : 0,
+            totalMs > 0 ? receiver.linkBytesReceived() / (totalMs / 1e3) / 1e6 : 0,
             throttler.achievedSharePercent(),
             sampler.total(),
             sampler.intervals(),

@@ -1,6 +1,7 @@
 package io.vcspbench.core.migration;
 
 import io.vcspbench.core.link.LinkEnd;
+import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.source.SourceAgent;
 import org.agrona.concurrent.NanoClock;
@@ -18,6 +19,7 @@ public final class SourceSide implements AutoCloseable
 
     private final GuestMemory memory;
     private final SourceAgent agent;
+    private final Waiter waiter;
     private final Thread thread;
 
     /**
@@ -30,15 +32,17 @@ public final class SourceSide implements AutoCloseable
         final NanoClock clock)
     {
         memory = GuestMemory.allocate(config.memoryPages());
+        waiter = RunThreads.waiter(config.waitStrategy(), link);
         try
         {
             memory.fillPattern(config.seed());
-            agent = new SourceAgent(memory, link, control, config.waitStrategy().newIdleStrategy(), clock,
+            agent = new SourceAgent(memory, link, control, waiter, clock,
                 MAX_REQUEST_PAGES, config.pushBatchPages(), config.linkConfig().maxPagesPerFrame(),
                 config.faultTimeoutMs(), config.seed());
         }
         catch (final RuntimeException e)
         {
+            waiter.close();
             memory.close();
             throw e;
         }
@@ -63,10 +67,11 @@ public final class SourceSide implements AutoCloseable
         return thread;
     }
 
-    /** Releases the memory; call only after the thread has stopped. */
+    /** Releases the memory and the waiter; call only after the thread has stopped. */
     @Override
     public void close()
     {
+        waiter.close();
         memory.close();
     }
 }

@@ -8,11 +8,11 @@ import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.FrameHandler;
 import io.vcspbench.core.link.LinkEnd;
 import io.vcspbench.core.link.LinkException;
+import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.migration.MigrationControl;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 
 /**
@@ -22,7 +22,9 @@ import org.agrona.concurrent.NanoClock;
  *
  * <p>A fault request always goes ahead of the push: requests are polled every loop, a queued
  * request is served before the next pushed frame, and its pages travel on the demand channel, so
- * they never wait behind pushed pages in a socket buffer. With prefetch N a request returns the
+ * they never wait behind pushed pages in a socket buffer. When there is nothing to send (the push is
+ * done, the push socket is full, or the pacer has no budget yet) the thread waits on its
+ * {@link Waiter}, which a request's arrival ends at once. With prefetch N a request returns the
  * faulting page and the following pages up to N that the "sent" bitmap A says are unsent; no page
  * is ever sent twice. After a request the background push continues from the end of its window
  * (as QEMU does), since the guest is likely to touch what follows.
@@ -39,7 +41,7 @@ public final class SourceAgent implements Runnable
     private final Channel demand;
     private final Channel push;
     private final MigrationControl control;
-    private final IdleStrategy idle;
+    private final Waiter waiter;
     private final NanoClock clock;
     private final long pages;
     private final int prefetchPages;
@@ -75,7 +77,8 @@ public final class SourceAgent implements Runnable
      * @param memory           source guest memory, already holding the guest's contents.
      * @param link             the source end of the link.
      * @param control          shared run state.
-     * @param idle             how this thread idles when there is nothing to do.
+     * @param waiter           how this thread waits when there is nothing to do; it watches both
+     *                         channels of {@code link} (registered here).
      * @param clock            time source.
      * @param prefetchPages    N: most pages one request returns, 1 = no prefetch.
      * @param pushBatchPages   most pages in one pushed frame.
@@ -88,7 +91,7 @@ public final class SourceAgent implements Runnable
         final GuestMemory memory,
         final LinkEnd link,
         final MigrationControl control,
-        final IdleStrategy idle,
+        final Waiter waiter,
         final NanoClock clock,
         final int prefetchPages,
         final int pushBatchPages,
@@ -102,7 +105,9 @@ public final class SourceAgent implements Runnable
         this.demand = link.demand();
         this.push = link.push();
         this.control = control;
-        this.idle = idle;
+        this.waiter = waiter;
+        waiter.watch(demand);
+        waiter.watch(push);
         this.clock = clock;
         this.prefetchPages = prefetchPages;
         this.pushBatchPages = Math.min(pushBatchPages, maxPagesPerFrame);
@@ -120,7 +125,14 @@ public final class SourceAgent implements Runnable
             sendCpuState();
             while (!completeReceived && control.isRunning())
             {
-                idle.idle(doWork());
+                if (doWork() > 0)
+                {
+                    waiter.reset();
+                }
+                else
+                {
+                    awaitWork();
+                }
             }
         }
         catch (final LinkException e)
@@ -164,6 +176,36 @@ public final class SourceAgent implements Runnable
         return work;
     }
 
+    /**
+     * Waits for something to do: exactly until a held request falls due or the pacer lets a queued
+     * fault reply leave; otherwise until a request arrives, the push socket takes bytes again, or the
+     * pacer's next slot for the push (a kernel wait may round that up to 1 ms; the pacer's saved-up
+     * budget makes up for it).
+     */
+    private void awaitWork()
+    {
+        final long nowNs = clock.nanoTime();
+        final long heldUntilNs = demand.heldUntilNs();
+        if (heldUntilNs != Long.MAX_VALUE)
+        {
+            waiter.await(heldUntilNs - nowNs, true);
+        }
+        else if (hasDemand())
+        {
+            final long delayNs = demand.sendDelayNs(nowNs);
+            waiter.await(delayNs > 0 ? delayNs : Waiter.MAX_WAIT_NS, delayNs > 0);
+        }
+        else if (sentCount < pages || !doneSent)
+        {
+            final long delayNs = push.sendDelayNs(nowNs);
+            waiter.await(delayNs > 0 ? delayNs : Waiter.MAX_WAIT_NS, false);
+        }
+        else
+        {
+            waiter.await(Waiter.MAX_WAIT_NS, false);
+        }
+    }
+
     private void sendCpuState()
     {
         switchoverStartNs = clock.nanoTime();
@@ -178,9 +220,10 @@ public final class SourceAgent implements Runnable
             {
                 throw new LinkException("could not send CPU state within " + sendTimeoutNs / 1_000_000 + " ms");
             }
-            idle.idle();
+            final long delayNs = demand.sendDelayNs(clock.nanoTime());
+            waiter.await(delayNs > 0 ? delayNs : Waiter.MAX_WAIT_NS, delayNs > 0);
         }
-        idle.reset();
+        waiter.reset();
     }
 
     private void onDemandFrame(

@@ -1,8 +1,8 @@
 package io.vcspbench.core.destination;
 
 import io.vcspbench.core.cpu.DutyCycleThrottler;
-import io.vcspbench.core.cpu.WaitStrategy;
 import io.vcspbench.core.link.Frame;
+import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.link.LinkConfig;
 import io.vcspbench.core.link.LinkEnd;
 import io.vcspbench.core.link.LinkKind;
@@ -43,16 +43,19 @@ class PeerGoneTest
             final MigrationControl control = new MigrationControl();
             final PageBitmap present = new PageBitmap(PAGES);
             final long highestNs = 120_000_000_000L;
+            final Waiter receiverWaiter = link.destination().newBlockingWaiter();
+            final Waiter vcpuWaiter = link.destination().newBlockingWaiter();
+            receiverWaiter.watch(link.destination().push());
+            vcpuWaiter.watch(link.destination().demand());
+            final FaultSignal signal = new FaultSignal(vcpuWaiter);
             final PageReceiver receiver = new PageReceiver(destination, present, link.destination(), control,
-                WaitStrategy.BACKOFF.newIdleStrategy(), SystemNanoClock.INSTANCE, 1000, false);
+                receiverWaiter, signal, SystemNanoClock.INSTANCE, 1000, false);
             // A fault deadline far beyond the test's: only the link error can end this run in time.
             final DutyCycleThrottler throttler = new DutyCycleThrottler(100);
-            final QuasiMmu mmu = new QuasiMmu(present, link.destination().demand(), control,
-                WaitStrategy.BACKOFF.newIdleStrategy(), SystemNanoClock.INSTANCE,
-                new SingleWriterRecorder(1, highestNs, 3), throttler, 1, 100_000, highestNs);
+            final QuasiMmu mmu = new QuasiMmu(present, link.destination().demand(), receiver, signal, control,
+                SystemNanoClock.INSTANCE, new SingleWriterRecorder(1, highestNs, 3), throttler, 1, 100_000, highestNs);
             final Vcpu vcpu = new Vcpu(destination, mmu, new SequentialPattern(PAGES),
-                throttler, control, WaitStrategy.BACKOFF.newIdleStrategy(),
-                SystemNanoClock.INSTANCE, 10_000);
+                throttler, control, receiver, vcpuWaiter, SystemNanoClock.INSTANCE, 10_000);
             final Thread receiverThread = new Thread(receiver, "test-receiver");
             final Thread vcpuThread = new Thread(vcpu, "test-vcpu");
             receiverThread.start();
@@ -68,6 +71,8 @@ class PeerGoneTest
             vcpuThread.join(20_000);
             assertFalse(receiverThread.isAlive(), "receiver still running");
             assertFalse(vcpuThread.isAlive(), "vCPU still waiting");
+            receiverWaiter.close();
+            vcpuWaiter.close();
             assertNotNull(control.failure());
             assertTrue(control.failure().startsWith("destination: "), control.failure());
             assertTrue(mmu.faults() >= 1);

@@ -2,11 +2,17 @@ package io.vcspbench.core.destination;
 
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.cpu.WaitStrategy;
+import io.vcspbench.core.link.Channel;
 import io.vcspbench.core.link.Frame;
+import io.vcspbench.core.link.IdleWaiter;
+import io.vcspbench.core.link.LinkEnd;
+import io.vcspbench.core.link.Waiter;
+import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.migration.MigrationControl;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.SystemNanoClock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,9 +32,46 @@ class QuasiMmuTest
     private final MigrationControl control = new MigrationControl();
     private final SingleWriterRecorder latency = new SingleWriterRecorder(1, HIGHEST_NS, 3);
 
+    private final GuestMemory memory = GuestMemory.allocate(1024);
+
+    @AfterEach
+    void releaseMemory()
+    {
+        memory.close();
+    }
+
     private QuasiMmu mmu(final int prefetch, final long faultTimeoutMs)
     {
-        return new QuasiMmu(present, demand, control, WaitStrategy.BACKOFF.newIdleStrategy(), SystemNanoClock.INSTANCE,
+        final RecordingChannel push = new RecordingChannel();
+        final LinkEnd link = new LinkEnd()
+        {
+            @Override
+            public Channel demand()
+            {
+                return demand;
+            }
+
+            @Override
+            public Channel push()
+            {
+                return push;
+            }
+
+            @Override
+            public Waiter newBlockingWaiter()
+            {
+                throw new UnsupportedOperationException("the test polls");
+            }
+
+            @Override
+            public void close()
+            {
+            }
+        };
+        final FaultSignal signal = new FaultSignal(new IdleWaiter(WaitStrategy.BACKOFF.newIdleStrategy()));
+        final PageReceiver receiver = new PageReceiver(memory, present, link, control,
+            new IdleWaiter(WaitStrategy.BACKOFF.newIdleStrategy()), signal, SystemNanoClock.INSTANCE, 1000, false);
+        return new QuasiMmu(present, demand, receiver, signal, control, SystemNanoClock.INSTANCE,
             latency, new DutyCycleThrottler(100), prefetch, faultTimeoutMs, HIGHEST_NS);
     }
 

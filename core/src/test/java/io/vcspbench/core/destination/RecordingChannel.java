@@ -37,6 +37,18 @@ final class RecordingChannel implements Channel
     }
 
     @Override
+    public long heldUntilNs()
+    {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public long sendDelayNs(final long nowNs)
+    {
+        return 0;
+    }
+
+    @Override
     public long bytesSent()
     {
         return 0;

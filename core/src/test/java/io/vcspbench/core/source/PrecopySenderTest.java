@@ -4,6 +4,7 @@ import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.cpu.ThrottlePolicy;
 import io.vcspbench.core.cpu.WaitStrategy;
 import io.vcspbench.core.destination.PageReceiver;
+import io.vcspbench.core.link.IdleWaiter;
 import io.vcspbench.core.link.LinkConfig;
 import io.vcspbench.core.link.LinkKind;
 import io.vcspbench.core.link.LinkPair;
@@ -62,7 +63,7 @@ class PrecopySenderTest
             final PrecopySender sender = new PrecopySender(source, link.source(), control,
                 WaitStrategy.BACKOFF.newIdleStrategy(), CLOCK, log, pause, throttler, halfAndHold, 16, 3, 0, 5_000, 3);
             final PageReceiver receiver = new PageReceiver(destination, new PageBitmap(PAGES), link.destination(),
-                control, WaitStrategy.BACKOFF.newIdleStrategy(), CLOCK, 5_000, true);
+                control, new IdleWaiter(WaitStrategy.BACKOFF.newIdleStrategy()), null, CLOCK, 5_000, true);
 
             runAll(vcpu, sender, receiver, vcpu);
 
