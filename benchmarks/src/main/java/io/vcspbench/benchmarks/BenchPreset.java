@@ -57,7 +57,7 @@ enum BenchPreset
         final int r = full ? 2 : 1;
         final List<String> links = List.of("ipc", "tcp");
         final List<String> pages = full ? List.of("1", "10", "32", "64") : List.of("1", "10", "64");
-        final List<String> waits = List.of("spin", "backoff");
+        final List<String> waits = List.of("spin", "backoff", "block");
 
         final List<BenchPass> passes = new ArrayList<>();
         passes.add(new BenchPass("FaultLatencyBenchmark", BenchPass.grid(
@@ -65,6 +65,15 @@ enum BenchPreset
             "checkCrc", full ? List.of("true", "false") : List.of("true")), forks, wi, w, i, r));
         passes.add(new BenchPass("PlainRequestResponseBenchmark", BenchPass.grid(
             "link", links, "pages", pages, "waitStrategy", waits), forks, wi, w, i, r));
+
+        // A fault while the push streams, unpaced and paced at the paper's 1 Gbit/s, beside the plain
+        // request/response under a plain bulk stream (same threads, no framing).
+        final List<String> bandwidths = List.of("0", "1000");
+        passes.add(new BenchPass("FaultUnderLoadBenchmark", BenchPass.grid(
+            "link", List.of("tcp"), "bandwidthMbit", bandwidths, "pages", pages, "waitStrategy", List.of("block")),
+            forks, wi, w, i, r));
+        passes.add(new BenchPass("PlainUnderLoadBenchmark", BenchPass.grid(
+            "bandwidthMbit", bandwidths, "pages", pages, "waitStrategy", List.of("block")), forks, wi, w, i, r));
 
         final List<String> throttles = full ? List.of("25", "50", "75", "100") : List.of("50", "100");
         final List<String> prefetches = full ? List.of("1", "10", "32") : List.of("1", "10");

@@ -11,7 +11,6 @@ import io.vcspbench.core.link.LinkPair;
 import io.vcspbench.core.link.Links;
 import io.vcspbench.core.memory.GuestMemory;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -60,8 +59,8 @@ public class FaultLatencyBenchmark
     @Param({ "1", "10", "64" })
     public int pages;
 
-    /** How both sides wait: {@code spin} is the floor, {@code backoff} the migrations' default. */
-    @Param({ "spin", "backoff" })
+    /** How both sides wait: {@code spin} polls, {@code block} (the migrations' default) blocks in the kernel. */
+    @Param({ "spin", "backoff", "block" })
     public String waitStrategy;
 
     /** Whether payloads carry a CRC32C that the destination checks (migrations default to true). */
@@ -76,7 +75,9 @@ public class FaultLatencyBenchmark
     private LinkPair linkPair;
     private PageServer server;
     private Channel demand;
-    private IdleStrategy idle;
+    private LinkIdle idle;
+    private LinkIdle serverIdle;
+    private LinkIdle serverSendIdle;
     private long nextPage;
     private int pagesArrived;
 
@@ -95,9 +96,10 @@ public class FaultLatencyBenchmark
             .checkCrc(checkCrc)
             .build());
         demand = linkPair.destination().demand();
-        idle = wait.newIdleStrategy();
-        server = new PageServer(sourceMemory, linkPair.source().demand(), wait.newIdleStrategy(),
-            wait.newIdleStrategy());
+        idle = LinkIdle.of(wait, linkPair.destination(), demand);
+        serverIdle = LinkIdle.of(wait, linkPair.source(), linkPair.source().demand());
+        serverSendIdle = wait.blocking() ? serverIdle : LinkIdle.of(wait, linkPair.source(), linkPair.source().demand());
+        server = new PageServer(sourceMemory, linkPair.source().demand(), serverIdle, serverSendIdle);
         server.start();
     }
 
@@ -117,6 +119,13 @@ public class FaultLatencyBenchmark
             if (linkPair != null)
             {
                 linkPair.close();
+            }
+            for (final LinkIdle l : new LinkIdle[] { idle, serverIdle, serverSendIdle })
+            {
+                if (l != null)
+                {
+                    l.close();
+                }
             }
             if (sourceMemory != null)
             {
