@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * environment, fault latency against the plain request/response baseline, the allocation check,
  * migration metrics, pre-copy downtime against dirty rate, the throttler's achieved share against E, the
  * harness sweep of each label
- * (its runs, Table 3, throughput over time, pre-copy downtime against dirty rate), and every result
+ * (its runs, Table 3, throughput over time, pre-copy downtime against dirty rate), the fault-latency
+ * CDF of the sweeps with a line per label, and every result
  * by benchmark class. The Markdown and HTML writers render the same sections. Reads nothing but the
  * given results.
  */
@@ -83,6 +84,7 @@ final class BenchReport
         }
         sections.add(throttlerAccuracy());
         sections.addAll(harnessSweeps());
+        sections.add(faultLatencyCdf());
         sections.add(allResults());
         return sections;
     }
@@ -473,7 +475,7 @@ final class BenchReport
         final StringBuilder sb = new StringBuilder();
         sb.append(params.getOrDefault("workloadMiB", "?")).append(" of ").append(params.getOrDefault("memoryMiB", "?"))
             .append(" MiB, ").append(params.getOrDefault("link", "?")).append(", ")
-            .append(bandwidth > 0 ? Fmt.whole(bandwidth) + " Mbit/s" : bandwidth == 0 ? "unpaced" : "? Mbit/s")
+            .append(Fmt.bandwidth(bandwidth))
             .append(", maxRounds=").append(params.getOrDefault("maxRounds", "?"));
         for (final Map.Entry<String, String> e : precopyGroup(params).entrySet())
         {
@@ -620,6 +622,16 @@ final class BenchReport
             sections.addAll(RunsReport.sections(folder, "`" + folder + "`", s.runs(), !sideBySide));
         }
         return sections;
+    }
+
+    /** The fault-latency CDF across the labels' harness sweeps, or one line saying there is none. */
+    private Section faultLatencyCdf()
+    {
+        final Map<String, List<RunsReport.Run>> runs = new LinkedHashMap<>();
+        sets.forEach(s -> runs.put(s.label(), s.runs()));
+        final Section cdf = FaultLatencyCdf.section(runs);
+        return cdf != null ? cdf : new Section(FaultLatencyCdf.TITLE).text("No fault-latency histograms: no " +
+            "successful run of a harness sweep has a `" + RunsReport.HLOG_FILE + "` with faults.");
     }
 
     private static String migrationParams(final JmhResult r)
