@@ -26,6 +26,10 @@ final class BenchReport
 
     static final String FAULT = "FaultLatencyBenchmark.fault";
     static final String PLAIN = "PlainRequestResponseBenchmark.roundTrip";
+    /** What every plain baseline is, in the fault sections' text. */
+    static final String PLAIN_WAY = "the fastest plain way to move the same bytes over the same transport and wait " +
+        "strategy";
+
     static final String MIGRATION = "MigrationBenchmark";
     static final String ACCURACY = "ThrottlerAccuracyBenchmark";
 
@@ -132,101 +136,54 @@ final class BenchReport
     private Section faultLatency()
     {
         final Section section = new Section("Fault latency against the plain baseline");
-        section.text("A fault round trip (`" + FAULT + "`: REQUEST for N pages, wait until all N are validated and " +
-            "copied into destination memory) divided by a plain request/response of the same bytes over the same " +
-            "transport and wait strategy (`" + PLAIN + "`: no framing, validation or CRC). Latencies in µs; " +
-            "ratio = fault / plain at the same percentile.");
-
-        final List<String> rowKeys = new ArrayList<>();
-        final Map<String, Map<String, String>> rowParams = new LinkedHashMap<>();
-        for (final ResultSet s : sets)
-        {
-            for (final JmhResult r : s.results())
-            {
-                if (shortName(r).equals(FAULT))
-                {
-                    final String k = r.paramsText();
-                    if (!rowParams.containsKey(k))
-                    {
-                        rowKeys.add(k);
-                        rowParams.put(k, r.params());
-                    }
-                }
-            }
-        }
-        if (rowKeys.isEmpty())
+        section.text("A fault round trip (`" + FAULT + "`: a REQUEST for N pages, wait until all N are validated " +
+            "and copied into destination memory) divided by its plain baseline (`" + PLAIN + "`), " + PLAIN_WAY +
+            ": a 12-byte request and N × 4 KiB of raw bytes back, copied into destination memory, with no framing, " +
+            "validation or CRC. Latencies in µs; ratio = fault / plain at the same percentile.");
+        final List<Map<String, String>> points = FaultPair.points(sets, FAULT);
+        if (points.isEmpty())
         {
             return section.text("No fault-latency results.");
         }
-
+        final List<String> others = FaultPair.varyingOthers(points, List.of("link", "pages", "waitStrategy"));
         final List<String> header = new ArrayList<>(List.of("link", "N", "wait"));
-        final boolean crcVaries = rowParams.values().stream().map(p -> p.get("checkCrc")).distinct().count() > 1;
-        if (crcVaries)
-        {
-            header.add("CRC");
-        }
+        header.addAll(others);
         for (final ResultSet s : sets)
         {
             final String l = sets.size() > 1 ? " `" + s.label() + "`" : "";
             header.addAll(List.of("p50 fault / plain" + l, "ratio p50" + l, "p99 fault / plain" + l, "ratio p99" + l));
         }
-        final Table t = new Table(header, crcVaries ? 4 : 3);
-        final List<String> series = new ArrayList<>();
-        for (final ResultSet s : sets)
+        final Table t = new Table(header, 3 + others.size());
+        final BarChart chart = FaultPair.chart("Fault latency and plain baseline, p50 and p99", sets);
+        for (final Map<String, String> p : points)
         {
-            final String l = sets.size() > 1 ? " " + s.label() : "";
-            series.addAll(List.of("fault p50" + l, "fault p99" + l, "plain p50" + l, "plain p99" + l));
-        }
-        final BarChart chart = new BarChart("Fault latency and plain baseline, p50 and p99", "µs (log scale)", true, series);
-
-        for (final String k : rowKeys)
-        {
-            final Map<String, String> p = rowParams.get(k);
             final List<Table.Cell> row = t.addRow();
             row.add(Table.cell(p.getOrDefault("link", Fmt.NONE)));
             row.add(Table.cell(p.getOrDefault("pages", Fmt.NONE)));
             row.add(Table.cell(p.getOrDefault("waitStrategy", Fmt.NONE)));
-            if (crcVaries)
-            {
-                row.add(Table.cell(p.getOrDefault("checkCrc", Fmt.NONE)));
-            }
-            final double[] bars = new double[series.size()];
-            int b = 0;
+            others.forEach(k -> row.add(Table.cell(p.getOrDefault(k, Fmt.NONE))));
+            final List<FaultPair> pairs = new ArrayList<>();
             for (final ResultSet s : sets)
             {
-                final JmhResult fault = find(s, FAULT, p);
-                final JmhResult plain = find(s, PLAIN, p);
-                final double f50 = fault == null ? Double.NaN : fault.percentile(50);
-                final double f99 = fault == null ? Double.NaN : fault.percentile(99);
-                final double p50 = plain == null ? Double.NaN : plain.percentile(50);
-                final double p99 = plain == null ? Double.NaN : plain.percentile(99);
-                row.add(Table.cell(Fmt.num(f50) + " / " + Fmt.num(p50)));
-                row.add(Table.cell(Fmt.ratio(f50 / p50)));
-                row.add(Table.cell(Fmt.num(f99) + " / " + Fmt.num(p99)));
-                row.add(Table.cell(Fmt.ratio(f99 / p99)));
-                bars[b++] = f50;
-                bars[b++] = f99;
-                bars[b++] = p50;
-                bars[b++] = p99;
+                final FaultPair pair = FaultPair.of(s, FAULT, PLAIN, p);
+                row.add(Table.cell(pair.cellAt(50)));
+                row.add(Table.cell(Fmt.ratio(pair.ratioAt(50))));
+                row.add(Table.cell(pair.cellAt(99)));
+                row.add(Table.cell(Fmt.ratio(pair.ratioAt(99))));
+                pairs.add(pair);
             }
             chart.addGroup(p.getOrDefault("link", "?") + " N=" + p.getOrDefault("pages", "?") + " " +
-                p.getOrDefault("waitStrategy", "") + (crcVaries ? " crc=" + p.get("checkCrc") : ""), bars);
+                p.getOrDefault("waitStrategy", "") + otherParams(p, others), FaultPair.bars(pairs));
         }
         return section.table(null, t).chart(chart);
     }
 
-    /** The plain result matching a fault point: same value for every parameter the plain benchmark has. */
-    private static JmhResult find(final ResultSet s, final String name, final Map<String, String> params)
+    /** @return " key=value" for each of the keys, for a chart group's label. */
+    private static String otherParams(final Map<String, String> params, final List<String> keys)
     {
-        for (final JmhResult r : s.results())
-        {
-            if (shortName(r).equals(name) && r.params().entrySet().stream()
-                .allMatch(e -> e.getValue().equals(params.getOrDefault(e.getKey(), e.getValue()))))
-            {
-                return r;
-            }
-        }
-        return null;
+        final StringBuilder sb = new StringBuilder();
+        keys.forEach(k -> sb.append(' ').append(k).append('=').append(params.getOrDefault(k, "?")));
+        return sb.toString();
     }
 
     private Section allocation()
