@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -66,6 +67,18 @@ class FaultLatencyCdfTest
         assertEquals(40_000, h.getMinValue(), 40, "40 µs at 3 significant digits");
         assertEquals(1_500_000, h.getMaxValue(), 1500, "1500 µs at 3 significant digits");
         assertNull(RunsReport.readHlog(root.resolve("none.hlog")), "no log, no histogram");
+    }
+
+    @Test
+    void shouldNameACorruptHlogInItsError() throws IOException
+    {
+        final Path file = root.resolve(RunsReport.HLOG_FILE);
+        Files.writeString(file, "#[Histogram log format version 1.3]\n0.000,1.000,1.000,HISTFAAAAnot-base64!\n");
+
+        final IOException e = assertThrows(IOException.class,
+            () -> RunsReport.readHlog(file));
+
+        assertTrue(e.getMessage().startsWith(file + " is not a readable HdrHistogram log"), e.getMessage());
     }
 
     @Test
