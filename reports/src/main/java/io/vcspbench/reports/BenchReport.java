@@ -11,10 +11,12 @@ import java.util.TreeMap;
 
 /**
  * Builds the report's sections from labelled result sets, one column (or column group) per label:
- * environment, fault latency against the plain request/response baseline, the allocation check,
+ * environment, fault latency against the plain request/response baseline, fault latency under the
+ * migration's push against plain request/response beside a plain stream, the allocation check,
  * migration metrics, pre-copy downtime against dirty rate, the throttler's achieved share against E, the
  * harness sweep of each label
- * (its runs, Table 3, throughput over time, pre-copy downtime against dirty rate), and every result
+ * (its runs, Table 3, throughput over time, pre-copy downtime against dirty rate), the fault-latency
+ * CDF of the sweeps with a line per label, and every result
  * by benchmark class. The Markdown and HTML writers render the same sections. Reads nothing but the
  * given results.
  */
@@ -25,6 +27,22 @@ final class BenchReport
 
     static final String FAULT = "FaultLatencyBenchmark.fault";
     static final String PLAIN = "PlainRequestResponseBenchmark.roundTrip";
+    /** The fault under push and its loaded plain baseline, as {@code Class.method}. */
+    static final String FAULT_UNDER_LOAD = "FaultUnderLoadBenchmark.fault";
+    static final String PLAIN_UNDER_LOAD = "PlainUnderLoadBenchmark.roundTrip";
+
+    /** What every plain baseline is, in the fault sections' text. */
+    static final String PLAIN_WAY = "the fastest plain way to move the same bytes over the same transport and wait " +
+        "strategy";
+
+    /** Under push, a fault's mean latency above this many times the loaded plain round trip's gets a warning mark. */
+    static final double UNDER_LOAD_MEAN_RATIO_LIMIT = 1.5;
+
+    /** Under push, a fault's p99 above this many times the loaded plain round trip's gets a warning mark. */
+    static final double UNDER_LOAD_P99_RATIO_LIMIT = 2.0;
+
+    /** Unpaced, a push moving less than this share of the plain stream's MB/s gets a warning mark. */
+    static final double UNPACED_PUSH_SHARE_FLOOR = 0.8;
     static final String MIGRATION = "MigrationBenchmark";
     static final String ACCURACY = "ThrottlerAccuracyBenchmark";
 
@@ -74,6 +92,7 @@ final class BenchReport
         sections.add(resultSets());
         sections.add(environment());
         sections.add(faultLatency());
+        sections.add(faultUnderLoad());
         sections.add(allocation());
         sections.add(migrations());
         final Section precopy = precopyDowntime();
@@ -83,6 +102,7 @@ final class BenchReport
         }
         sections.add(throttlerAccuracy());
         sections.addAll(harnessSweeps());
+        sections.add(faultLatencyCdf());
         sections.add(allResults());
         return sections;
     }
@@ -130,101 +150,127 @@ final class BenchReport
     private Section faultLatency()
     {
         final Section section = new Section("Fault latency against the plain baseline");
-        section.text("A fault round trip (`" + FAULT + "`: REQUEST for N pages, wait until all N are validated and " +
-            "copied into destination memory) divided by a plain request/response of the same bytes over the same " +
-            "transport and wait strategy (`" + PLAIN + "`: no framing, validation or CRC). Latencies in µs; " +
-            "ratio = fault / plain at the same percentile.");
-
-        final List<String> rowKeys = new ArrayList<>();
-        final Map<String, Map<String, String>> rowParams = new LinkedHashMap<>();
-        for (final ResultSet s : sets)
-        {
-            for (final JmhResult r : s.results())
-            {
-                if (shortName(r).equals(FAULT))
-                {
-                    final String k = r.paramsText();
-                    if (!rowParams.containsKey(k))
-                    {
-                        rowKeys.add(k);
-                        rowParams.put(k, r.params());
-                    }
-                }
-            }
-        }
-        if (rowKeys.isEmpty())
+        section.text("A fault round trip (`" + FAULT + "`: a REQUEST for N pages, wait until all N are validated " +
+            "and copied into destination memory) divided by its plain baseline (`" + PLAIN + "`), " + PLAIN_WAY +
+            ": a 12-byte request and N × 4 KiB of raw bytes back, copied into destination memory, with no framing, " +
+            "validation or CRC. Latencies in µs; ratio = fault / plain at the same percentile.");
+        final List<Map<String, String>> points = FaultPair.points(sets, FAULT);
+        if (points.isEmpty())
         {
             return section.text("No fault-latency results.");
         }
-
+        final List<String> others = FaultPair.varyingOthers(points, List.of("link", "pages", "waitStrategy"));
         final List<String> header = new ArrayList<>(List.of("link", "N", "wait"));
-        final boolean crcVaries = rowParams.values().stream().map(p -> p.get("checkCrc")).distinct().count() > 1;
-        if (crcVaries)
-        {
-            header.add("CRC");
-        }
+        header.addAll(others);
         for (final ResultSet s : sets)
         {
             final String l = sets.size() > 1 ? " `" + s.label() + "`" : "";
             header.addAll(List.of("p50 fault / plain" + l, "ratio p50" + l, "p99 fault / plain" + l, "ratio p99" + l));
         }
-        final Table t = new Table(header, crcVaries ? 4 : 3);
-        final List<String> series = new ArrayList<>();
-        for (final ResultSet s : sets)
+        final Table t = new Table(header, 3 + others.size());
+        final BarChart chart = FaultPair.chart("Fault latency and plain baseline, p50 and p99", sets);
+        for (final Map<String, String> p : points)
         {
-            final String l = sets.size() > 1 ? " " + s.label() : "";
-            series.addAll(List.of("fault p50" + l, "fault p99" + l, "plain p50" + l, "plain p99" + l));
-        }
-        final BarChart chart = new BarChart("Fault latency and plain baseline, p50 and p99", "µs (log scale)", true, series);
-
-        for (final String k : rowKeys)
-        {
-            final Map<String, String> p = rowParams.get(k);
             final List<Table.Cell> row = t.addRow();
             row.add(Table.cell(p.getOrDefault("link", Fmt.NONE)));
             row.add(Table.cell(p.getOrDefault("pages", Fmt.NONE)));
             row.add(Table.cell(p.getOrDefault("waitStrategy", Fmt.NONE)));
-            if (crcVaries)
-            {
-                row.add(Table.cell(p.getOrDefault("checkCrc", Fmt.NONE)));
-            }
-            final double[] bars = new double[series.size()];
-            int b = 0;
+            others.forEach(k -> row.add(Table.cell(p.getOrDefault(k, Fmt.NONE))));
+            final List<FaultPair> pairs = new ArrayList<>();
             for (final ResultSet s : sets)
             {
-                final JmhResult fault = find(s, FAULT, p);
-                final JmhResult plain = find(s, PLAIN, p);
-                final double f50 = fault == null ? Double.NaN : fault.percentile(50);
-                final double f99 = fault == null ? Double.NaN : fault.percentile(99);
-                final double p50 = plain == null ? Double.NaN : plain.percentile(50);
-                final double p99 = plain == null ? Double.NaN : plain.percentile(99);
-                row.add(Table.cell(Fmt.num(f50) + " / " + Fmt.num(p50)));
-                row.add(Table.cell(Fmt.ratio(f50 / p50)));
-                row.add(Table.cell(Fmt.num(f99) + " / " + Fmt.num(p99)));
-                row.add(Table.cell(Fmt.ratio(f99 / p99)));
-                bars[b++] = f50;
-                bars[b++] = f99;
-                bars[b++] = p50;
-                bars[b++] = p99;
+                final FaultPair pair = FaultPair.of(s, FAULT, PLAIN, p);
+                row.add(Table.cell(pair.cellAt(50)));
+                row.add(Table.cell(Fmt.ratio(pair.ratioAt(50))));
+                row.add(Table.cell(pair.cellAt(99)));
+                row.add(Table.cell(Fmt.ratio(pair.ratioAt(99))));
+                pairs.add(pair);
             }
             chart.addGroup(p.getOrDefault("link", "?") + " N=" + p.getOrDefault("pages", "?") + " " +
-                p.getOrDefault("waitStrategy", "") + (crcVaries ? " crc=" + p.get("checkCrc") : ""), bars);
+                p.getOrDefault("waitStrategy", "") + otherParams(p, others), FaultPair.bars(pairs));
         }
         return section.table(null, t).chart(chart);
     }
 
-    /** The plain result matching a fault point: same value for every parameter the plain benchmark has. */
-    private static JmhResult find(final ResultSet s, final String name, final Map<String, String> params)
+    /**
+     * Fault latency while the migration's push runs, against plain request/response while a plain
+     * stream runs: a row per point, per label the percentiles and means side by side, their ratios
+     * and the two background rates, each ratio marked beyond its target.
+     */
+    private Section faultUnderLoad()
     {
-        for (final JmhResult r : s.results())
+        final Section section = new Section("Fault latency under push");
+        final List<Map<String, String>> points = FaultPair.points(sets, FAULT_UNDER_LOAD);
+        if (points.isEmpty())
         {
-            if (shortName(r).equals(name) && r.params().entrySet().stream()
-                .allMatch(e -> e.getValue().equals(params.getOrDefault(e.getKey(), e.getValue()))))
+            return section.text("No fault-latency-under-push results.");
+        }
+        section.text("The fault side (`" + FAULT_UNDER_LOAD + "`): a REQUEST for N pages on the demand channel " +
+            "while the migration's source pushes every other page on the push channel; the time until the N pages " +
+            "are validated (CRC32C) and present in destination memory. The plain side (`" + PLAIN_UNDER_LOAD + "`), " +
+            PLAIN_WAY + " under the same kind of load: a 12-byte request and N × 4 KiB of raw bytes back on one " +
+            "loopback socket while one thread streams raw bytes on another, with the same wait strategy and no " +
+            "framing, validation or CRC. bandwidth: the push's pacing (and the stream's where the plain benchmark " +
+            "has the parameter). Latencies in µs; ratio = fault / plain. push MB/s, stream MB/s: what the push and " +
+            "the plain stream moved during each iteration, mean over the iterations. " + Table.WARN + " marks a " +
+            "mean ratio above " + Fmt.tick(UNDER_LOAD_MEAN_RATIO_LIMIT) + ", a p99 ratio above " +
+            Fmt.tick(UNDER_LOAD_P99_RATIO_LIMIT) + " and, unpaced, a push below " + Fmt.tick(UNPACED_PUSH_SHARE_FLOOR) +
+            " of the stream. Allocation: see the allocation check.");
+        final List<String> known = List.of("link", "bandwidthMbit", "pages", "waitStrategy");
+        final List<String> others = FaultPair.varyingOthers(points, known);
+        final List<String> header = new ArrayList<>(List.of("link", "bandwidth", "N", "wait"));
+        header.addAll(others);
+        for (final ResultSet s : sets)
+        {
+            final String l = sets.size() > 1 ? " `" + s.label() + "`" : "";
+            for (final String column : List.of("p50 fault / plain", "p99 fault / plain", "mean fault / plain",
+                "ratio mean", "ratio p99", "push MB/s", "stream MB/s", "push / stream"))
             {
-                return r;
+                header.add(column + l);
             }
         }
-        return null;
+        final Table t = new Table(header, known.size() + others.size());
+        final BarChart chart = FaultPair.chart("Fault latency under push and loaded plain baseline, p50 and p99", sets);
+        for (final Map<String, String> p : points)
+        {
+            final double bandwidthMbit = number(p.get("bandwidthMbit"));
+            final List<Table.Cell> row = t.addRow();
+            row.add(Table.cell(p.getOrDefault("link", Fmt.NONE)));
+            row.add(Table.cell(Fmt.bandwidth(bandwidthMbit)));
+            row.add(Table.cell(p.getOrDefault("pages", Fmt.NONE)));
+            row.add(Table.cell(p.getOrDefault("waitStrategy", Fmt.NONE)));
+            others.forEach(k -> row.add(Table.cell(p.getOrDefault(k, Fmt.NONE))));
+            final List<FaultPair> pairs = new ArrayList<>();
+            for (final ResultSet s : sets)
+            {
+                final FaultPair pair = FaultPair.of(s, FAULT_UNDER_LOAD, PLAIN_UNDER_LOAD, p);
+                final double meanRatio = pair.faultMean() / pair.plainMean();
+                final double p99Ratio = pair.ratioAt(99);
+                final double push = pair.faultSecondary("pushMBps");
+                final double stream = pair.plainSecondary("streamMBps");
+                row.add(Table.cell(pair.cellAt(50)));
+                row.add(Table.cell(pair.cellAt(99)));
+                row.add(Table.cell(Fmt.num(pair.faultMean()) + " / " + Fmt.num(pair.plainMean())));
+                row.add(Table.cell(Fmt.ratio(meanRatio), meanRatio > UNDER_LOAD_MEAN_RATIO_LIMIT));
+                row.add(Table.cell(Fmt.ratio(p99Ratio), p99Ratio > UNDER_LOAD_P99_RATIO_LIMIT));
+                row.add(Table.cell(Fmt.num(push)));
+                row.add(Table.cell(Fmt.num(stream)));
+                row.add(Table.cell(Fmt.ratio(push / stream), bandwidthMbit == 0 && push / stream < UNPACED_PUSH_SHARE_FLOOR));
+                pairs.add(pair);
+            }
+            chart.addGroup(p.getOrDefault("link", "?") + " " + Fmt.bandwidth(bandwidthMbit) + " N=" +
+                p.getOrDefault("pages", "?") + " " + p.getOrDefault("waitStrategy", "") + otherParams(p, others),
+                FaultPair.bars(pairs));
+        }
+        return section.table(null, t).chart(chart);
+    }
+
+    /** @return " key=value" for each of the keys, for a chart group's label. */
+    private static String otherParams(final Map<String, String> params, final List<String> keys)
+    {
+        final StringBuilder sb = new StringBuilder();
+        keys.forEach(k -> sb.append(' ').append(k).append('=').append(params.getOrDefault(k, "?")));
+        return sb.toString();
     }
 
     private Section allocation()
@@ -473,7 +519,7 @@ final class BenchReport
         final StringBuilder sb = new StringBuilder();
         sb.append(params.getOrDefault("workloadMiB", "?")).append(" of ").append(params.getOrDefault("memoryMiB", "?"))
             .append(" MiB, ").append(params.getOrDefault("link", "?")).append(", ")
-            .append(bandwidth > 0 ? Fmt.whole(bandwidth) + " Mbit/s" : bandwidth == 0 ? "unpaced" : "? Mbit/s")
+            .append(Fmt.bandwidth(bandwidth))
             .append(", maxRounds=").append(params.getOrDefault("maxRounds", "?"));
         for (final Map.Entry<String, String> e : precopyGroup(params).entrySet())
         {
@@ -620,6 +666,16 @@ final class BenchReport
             sections.addAll(RunsReport.sections(folder, "`" + folder + "`", s.runs(), !sideBySide));
         }
         return sections;
+    }
+
+    /** The fault-latency CDF across the labels' harness sweeps, or one line saying there is none. */
+    private Section faultLatencyCdf()
+    {
+        final Map<String, List<RunsReport.Run>> runs = new LinkedHashMap<>();
+        sets.forEach(s -> runs.put(s.label(), s.runs()));
+        final Section cdf = FaultLatencyCdf.section(runs);
+        return cdf != null ? cdf : new Section(FaultLatencyCdf.TITLE).text("No fault-latency histograms: no " +
+            "successful run of a harness sweep has a `" + RunsReport.HLOG_FILE + "` with faults.");
     }
 
     private static String migrationParams(final JmhResult r)

@@ -79,6 +79,15 @@ final class Fmt
     }
 
     /**
+     * @param bandwidthMbit a link's pacing, Mbit/s; 0 means unpaced.
+     * @return "unpaced", "N Mbit/s", or "? Mbit/s" when it is missing or negative.
+     */
+    static String bandwidth(final double bandwidthMbit)
+    {
+        return bandwidthMbit > 0 ? whole(bandwidthMbit) + " Mbit/s" : bandwidthMbit == 0 ? "unpaced" : "? Mbit/s";
+    }
+
+    /**
      * @param score a score.
      * @param error its error, NaN when none.
      * @return "score ± error", or the score alone.

@@ -7,11 +7,11 @@ import java.util.function.DoubleFunction;
 
 /**
  * A line chart drawn as inline SVG by hand, in the manner of {@link BarChart}: no script, no
- * external resource. A title with an optional subtitle; a linear x axis and a linear or log10 y axis,
- * linear ones from zero (or below, for negative data) to a round number; grid lines, one coloured
- * line with point markers per series, and dashed grey reference lines (an ideal, a target) that do
- * not count as data. A missing value (NaN or infinite, or not positive on a log axis) breaks its
- * line. Not thread-safe; build, then render.
+ * external resource. A title with an optional subtitle; each axis linear or log10, linear ones from
+ * zero (or below, for negative data) to a round number, log ones over whole decades; grid lines, one
+ * coloured line with point markers per series, and dashed grey reference lines (an ideal, a target)
+ * that do not count as data. A missing value (NaN or infinite, or not positive on a log axis) breaks
+ * its line. Not thread-safe; build, then render.
  */
 final class LineChart implements Plot
 {
@@ -33,6 +33,7 @@ final class LineChart implements Plot
     private final List<Line> lines = new ArrayList<>();
     private DoubleFunction<String> xTickText = Fmt::tick;
     private String subtitle;
+    private boolean logX;
     private boolean logY;
 
     /**
@@ -54,6 +55,18 @@ final class LineChart implements Plot
     LineChart subtitle(final String subtitle)
     {
         this.subtitle = subtitle;
+        return this;
+    }
+
+    /**
+     * A log10 x axis, for values spanning orders of magnitude such as latencies; points whose x is
+     * not positive are left out.
+     *
+     * @return this chart.
+     */
+    LineChart logX()
+    {
+        this.logX = true;
         return this;
     }
 
@@ -156,7 +169,7 @@ final class LineChart implements Plot
 
         final double[] xRange = range(true);
         final double[] yRange = range(false);
-        final Axis xAxis = new Axis(xRange[0], xRange[1], left, left + plotWidth, false);
+        final Axis xAxis = new Axis(xRange[0], xRange[1], left, left + plotWidth, logX);
         final Axis yAxis = new Axis(yRange[0], yRange[1], top + plotHeight, top, logY);
 
         final StringBuilder s = new StringBuilder();
@@ -180,7 +193,7 @@ final class LineChart implements Plot
                 .append("\" y2=\"").append(y - 4).append("\" ").append(stroke(l, i)).append("/><text x=\"").append(x + 18)
                 .append("\" y=\"").append(y).append("\">").append(Html.escape(l.name())).append("</text>\n");
         }
-        for (final double t : yTicks(yRange))
+        for (final double t : ticks(yRange, logY))
         {
             final double y = yAxis.of(t);
             s.append("<line x1=\"").append(left).append("\" x2=\"").append(left + plotWidth).append("\" y1=\"").append(f(y))
@@ -188,9 +201,8 @@ final class LineChart implements Plot
                 .append("<text x=\"").append(left - 4).append("\" y=\"").append(f(y + 4))
                 .append("\" text-anchor=\"end\">").append(Fmt.tick(t)).append("</text>\n");
         }
-        for (int i = 0; i <= 5; i++)
+        for (final double t : ticks(xRange, logX))
         {
-            final double t = xRange[0] + (xRange[1] - xRange[0]) * i / 5;
             final double x = xAxis.of(t);
             s.append("<line x1=\"").append(f(x)).append("\" x2=\"").append(f(x)).append("\" y1=\"").append(top)
                 .append("\" y2=\"").append(top + plotHeight).append("\" stroke=\"#eee\"/>")
@@ -261,11 +273,12 @@ final class LineChart implements Plot
                 }
             }
         }
+        final boolean log = x ? logX : logY;
         if (max < min)
         {
-            return !x && logY ? new double[]{ 1, 10 } : new double[]{ 0, 1 };
+            return log ? new double[]{ 1, 10 } : new double[]{ 0, 1 };
         }
-        if (!x && logY)
+        if (log)
         {
             final double lo = Math.pow(10, Math.floor(Math.log10(min)));
             final double hi = Math.pow(10, Math.ceil(Math.log10(max * 1.0001)));
@@ -299,11 +312,11 @@ final class LineChart implements Plot
             "stroke=\"" + color(i) + "\" stroke-width=\"1.5\"";
     }
 
-    /** @return the y ticks: five divisions on a linear axis, the decades on a log one. */
-    private List<Double> yTicks(final double[] range)
+    /** @return an axis's ticks: five divisions on a linear axis, the decades on a log one. */
+    private static List<Double> ticks(final double[] range, final boolean log)
     {
         final List<Double> ticks = new ArrayList<>();
-        if (logY)
+        if (log)
         {
             for (double t = range[0]; t <= range[1] * 1.0001; t *= 10)
             {
@@ -322,7 +335,7 @@ final class LineChart implements Plot
 
     private boolean usable(final double x, final double y)
     {
-        return Double.isFinite(x) && Double.isFinite(y) && (!logY || y > 0);
+        return Double.isFinite(x) && Double.isFinite(y) && (!logX || x > 0) && (!logY || y > 0);
     }
 
     private static String color(final int i)

@@ -2,6 +2,9 @@ package io.vcspbench.reports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +32,8 @@ import java.util.stream.Stream;
  * sweep), sections per folder so several sit side by side: its runs; where {@code postcopy} and
  * another post-copy algorithm ran, the VCSP paper's Table 3 from the per-workload medians beside
  * the published rows; workload throughput over time from each run's series; and where pre-copy
- * algorithms ran the {@code writer} pattern, downtime against the dirty rate. Reads files only;
+ * algorithms ran the {@code writer} pattern, downtime against the dirty rate; and across the
+ * folders the fault-latency CDF from each run's {@code fault-latency.hlog}. Reads files only;
  * stateless and thread-safe.
  */
 public final class RunsReport
@@ -58,6 +62,9 @@ public final class RunsReport
     /** Config keys always named in a scenario's title. */
     private static final List<String> SCENARIO_KEYS = List.of("workloadMiB", "memoryMiB", "pattern", "link",
         "bandwidthMbit");
+
+    /** A run's fault-latency HdrHistogram log beside its result.json, as the harness names it; values in ns. */
+    static final String HLOG_FILE = "fault-latency.hlog";
 
     /** Title of both documents of {@link #write}. */
     static final String TITLE = "vcsp-bench runs";
@@ -123,9 +130,12 @@ public final class RunsReport
      * @param mismatches pages that differed at the destination.
      * @param failure  why the run failed, or null.
      * @param series   the throughput series.
+     * @param faultLatencyNs every interval histogram of the run's {@code fault-latency.hlog} merged, ns; null
+     *                 when the folder has none (results older than the log, or a run that threw). Read it, do
+     *                 not record into it.
      */
     public record Run(String folder, Map<String, String> config, Map<String, Double> metrics, long mismatches,
-        String failure, Series series)
+        String failure, Series series, Histogram faultLatencyNs)
     {
         /** @return the algorithm's CLI name. */
         public String algorithm()
@@ -203,18 +213,36 @@ public final class RunsReport
 
     /**
      * @param dirs result folders, in report order.
-     * @return the report's sections.
+     * @return the report's sections: each folder's, then the fault-latency CDF with a line per folder where
+     * any run's hlog holds faults.
      * @throws IOException if a folder cannot be read.
      */
     static List<Section> sections(final List<Path> dirs) throws IOException
     {
         final List<Section> sections = new ArrayList<>();
+        final Map<String, List<Run>> byLabel = new LinkedHashMap<>();
+        final List<String> names = dirs.stream().map(RunsReport::name).toList();
         for (final Path dir : dirs)
         {
-            final String label = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
-            sections.addAll(sections(label, dir.toString(), load(dir), true));
+            // Folders of one name (alpha/runs, beta/runs) are told apart by their parents', so the CDF's lines are too.
+            final String name = name(dir);
+            final String label = names.indexOf(name) != names.lastIndexOf(name) && dir.getParent() != null ?
+                name(dir.getParent()) + "/" + name : name;
+            final List<Run> runs = load(dir);
+            byLabel.put(label, runs);
+            sections.addAll(sections(label, dir.toString(), runs, true));
+        }
+        final Section cdf = FaultLatencyCdf.section(byLabel);
+        if (cdf != null)
+        {
+            sections.add(cdf);
         }
         return sections;
+    }
+
+    private static String name(final Path dir)
+    {
+        return dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
     }
 
     /**
@@ -238,7 +266,8 @@ public final class RunsReport
             for (final Path file : (Iterable<Path>)files.filter(f -> f.getFileName().toString().equals("result.json"))
                 .sorted()::iterator)
             {
-                runs.add(parse(dir.relativize(file.getParent()).toString(), json.readTree(file.toFile())));
+                runs.add(parse(dir.relativize(file.getParent()).toString(), json.readTree(file.toFile()),
+                    readHlog(file.resolveSibling(HLOG_FILE))));
             }
         }
         catch (final UncheckedIOException e)
@@ -252,7 +281,40 @@ public final class RunsReport
         return runs;
     }
 
-    private static Run parse(final String folder, final JsonNode r)
+    /**
+     * @param file a run's fault-latency.hlog, possibly missing.
+     * @return its interval histograms merged, ns; null when the file is missing.
+     * @throws IOException if it cannot be read or holds something other than integer histograms, naming it.
+     */
+    static Histogram readHlog(final Path file) throws IOException
+    {
+        if (!Files.isRegularFile(file))
+        {
+            return null;
+        }
+        final Histogram merged = new Histogram(3);
+        try (HistogramLogReader reader = new HistogramLogReader(file.toFile()))
+        {
+            EncodableHistogram interval;
+            while ((interval = reader.nextIntervalHistogram()) != null)
+            {
+                if (!(interval instanceof Histogram h))
+                {
+                    throw new IOException(file + " holds a " + interval.getClass().getSimpleName() +
+                        ", not integer ns histograms as the harness writes them");
+                }
+                merged.add(h);
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            // The reader reports a corrupt line or payload unchecked; say which file it was.
+            throw new IOException(file + " is not a readable HdrHistogram log (" + e + "); delete or rewrite it", e);
+        }
+        return merged;
+    }
+
+    private static Run parse(final String folder, final JsonNode r, final Histogram faultLatencyNs)
     {
         final Map<String, String> config = new LinkedHashMap<>();
         final Iterator<Map.Entry<String, JsonNode>> c = r.path("config").fields();
@@ -289,7 +351,7 @@ public final class RunsReport
         final JsonNode failure = r.path("failure");
         return new Run(folder.isEmpty() ? "." : folder, Collections.unmodifiableMap(config),
             Collections.unmodifiableMap(metrics), r.path("integrity").path("mismatches").asLong(),
-            failure.isMissingNode() || failure.isNull() ? null : failure.asText(), s);
+            failure.isMissingNode() || failure.isNull() ? null : failure.asText(), s, faultLatencyNs);
     }
 
     private static void putNumber(final Map<String, Double> metrics, final String name, final JsonNode n)

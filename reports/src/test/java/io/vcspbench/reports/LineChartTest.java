@@ -74,6 +74,23 @@ class LineChartTest
     }
 
     @Test
+    void shouldSpanDecadesOnALogXAxisAndLeaveOutPointsWhoseXIsNotPositive()
+    {
+        final String svg = new LineChart("t", "x", "y").logX()
+            .addLine("a", new double[]{ 0, 3, 2000 }, new double[]{ 0.5, 0.2, 1 })
+            .svg();
+
+        // decades 1 .. 10000 over 560 px from x = 70: 3 → 70 + 560 · log10(3) / 4 ≈ 136.8, 2000 → 532.1;
+        // y 0..1 over 260 px from y = 56: 0.2 → 264.0, 1 → 56.0; x = 0 has no place on the axis
+        assertTrue(svg.contains("<path d=\"M136.8 264.0 L532.1 56.0\""), svg);
+        for (final String tick : new String[]{ ">1</text>", ">10</text>", ">100</text>", ">1000</text>", ">10000</text>" })
+        {
+            assertTrue(svg.contains(tick), tick + " in " + svg);
+        }
+        assertEquals(2, svg.split("<circle", -1).length - 1, "no marker for the point left out");
+    }
+
+    @Test
     void shouldRefuseALineWithMoreXThanY()
     {
         assertThrows(IllegalArgumentException.class,

@@ -22,7 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in {@code runs/}, rendered to report.md and index.html must match {@code golden/report.md} and
  * {@code golden/index.html} byte for byte; likewise {@code bench-precopy} (one set: precopy and
  * auto-converge on the writer pattern at two dirty rates, three migrations each, and one post-copy
- * migration) against {@code golden/bench-precopy.md} and {@code golden/bench-precopy.html}. Run with
+ * migration) against {@code golden/bench-precopy.md} and {@code golden/bench-precopy.html}; and
+ * {@code bench-load} (two sets of fault latency under push beside the loaded plain baseline, one at
+ * each mark's target and one just past it, each with two runs whose {@code fault-latency.hlog} feeds
+ * the CDF) against {@code golden/bench-load.md} and {@code golden/bench-load.html}. Run with
  * {@code -Dgolden.update=true} to rewrite the golden files after an intended change, then review the diff.
  */
 class ReportRenderingTest
@@ -46,6 +49,63 @@ class ReportRenderingTest
 
         Golden.assertMatches("bench-precopy.md", ReportMain.renderMarkdown(sets));
         Golden.assertMatches("bench-precopy.html", ReportMain.renderHtml(sets));
+    }
+
+    @Test
+    void shouldRenderTheUnderPushFixtureExactlyAsTheGoldenFiles() throws Exception
+    {
+        final List<ResultSet> sets = JmhJson.scan(resource("bench-load"));
+
+        Golden.assertMatches("bench-load.md", ReportMain.renderMarkdown(sets));
+        Golden.assertMatches("bench-load.html", ReportMain.renderHtml(sets));
+    }
+
+    @Test
+    void shouldSayInOneLineThatThereIsNoFaultLatencyUnderPush() throws Exception
+    {
+        final String markdown = ReportMain.renderMarkdown(JmhJson.scan(resource("bench")));
+
+        assertTrue(markdown.contains("## Fault latency under push\n\nNo fault-latency-under-push results.\n\n## "),
+            markdown);
+        assertTrue(markdown.indexOf("## Fault latency against the plain baseline") <
+            markdown.indexOf("## Fault latency under push"));
+    }
+
+    @Test
+    void shouldMarkUnderPushRatiosExactlyWhenTheyCrossTheTargets() throws Exception
+    {
+        final String markdown = underPushTable(ReportMain.renderMarkdown(JmhJson.scan(resource("bench-load"))));
+
+        // alpha ipc sits on every target (mean 30 / 20 = 1.5, p99 80 / 40 = 2, push 800 / stream 1000 = 0.8):
+        // no mark; beta ipc is just past each (30.1 / 20, 80.2 / 40, 794 / 1000): three marks
+        assertTrue(markdown.contains("| ipc | unpaced | 1 | backoff | 25.00 / 18.00 | 80.00 / 40.00 | 30.00 / 20.00 | " +
+            "1.50× | 2.00× | 800.0 | 1000 | 0.80× | 25.00 / 18.00 | 80.20 / 40.00 | 30.10 / 20.00 | 1.51× ⚠ | " +
+            "2.01× ⚠ | 794.0 | 1000 | 0.79× ⚠ |"), markdown);
+        // paced at 1000 Mbit/s: beta's push at half the stream is what pacing does, not marked; its ratios are
+        assertTrue(markdown.contains("| tcp | 1000 Mbit/s | 1 | backoff | 25.00 / 20.00 | 70.00 / 45.00 | 28.00 / 22.00 | " +
+            "1.27× | 1.56× | 118.0 | 119.0 | 0.99× | 30.00 / 20.00 | 100.0 / 45.00 | 40.00 / 22.00 | 1.82× ⚠ | " +
+            "2.22× ⚠ | 60.00 | 119.0 | 0.50× |"), markdown);
+        assertEquals(5, markdown.split("⚠ \\|", -1).length - 1, "no other cell marked: " + markdown);
+    }
+
+    @Test
+    void shouldPairTheLoadedPlainBaselineOnTheParamsItHasAndShowAMissingOneAsNone() throws Exception
+    {
+        final String markdown = underPushTable(ReportMain.renderMarkdown(JmhJson.scan(resource("bench-load"))));
+
+        // the plain benchmark has no link: ipc and tcp both divide by the same loopback round trip
+        assertTrue(markdown.contains("| tcp | unpaced | 1 | backoff | 24.00 / 18.00 | 60.00 / 40.00 | 26.00 / 20.00 | 1.30× |"),
+            markdown);
+        // pushMBps is an events counter: the mean of 850 and 870 per iteration, not JMH's sum
+        assertTrue(markdown.contains("| tcp | unpaced | 64 | backoff | 190.0 / 140.0 | 500.0 / 300.0 | 200.0 / 150.0 | " +
+            "1.33× | 1.67× | 860.0 | 950.0 | 0.91× | 195.0 / – | 520.0 / – | 210.0 / – | – | – | 880.0 | – | – |"),
+            "beta has no plain baseline at N=64: " + markdown);
+    }
+
+    /** @return the under-push section's table of a rendered Markdown report. */
+    private static String underPushTable(final String markdown)
+    {
+        return markdown.substring(markdown.indexOf("## Fault latency under push"), markdown.indexOf("## Allocation check"));
     }
 
     @Test
