@@ -79,6 +79,14 @@ public class PlainRequestResponseBenchmark
         server.start();
     }
 
+    /**
+     * The server thread of a plain transport, not started: serves requests, and is woken by the
+     * transport at stop; its failure wakes a blocked client.
+     *
+     * @param transport the transport.
+     * @param idle      the server's idle strategy.
+     * @return the loop.
+     */
     static BackgroundLoop newServer(final PlainTransport transport, final IdleStrategy idle)
     {
         return new BackgroundLoop("plain-server", idle)
