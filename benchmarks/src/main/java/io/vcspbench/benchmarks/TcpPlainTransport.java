@@ -40,13 +40,15 @@ final class TcpPlainTransport extends PlainTransport
     private final ByteBuffer serverRx;
     private final ByteBuffer serverTx;
     private final long serverTxAddress;
+    private final boolean serverBlocking;
     private volatile boolean closing;
 
     private TcpPlainTransport(
         final GuestMemory source, final GuestMemory destination, final int maxPages, final boolean blocking,
-        final SocketChannel client, final SocketChannel server)
+        final boolean serverBlocking, final SocketChannel client, final SocketChannel server)
     {
         super(source, destination, blocking);
+        this.serverBlocking = serverBlocking;
         this.client = client;
         this.server = server;
         final int maxResponse = maxPages * GuestMemory.PAGE_SIZE;
@@ -63,8 +65,48 @@ final class TcpPlainTransport extends PlainTransport
     static TcpPlainTransport open(
         final GuestMemory source, final GuestMemory destination, final int maxPages, final boolean blocking)
     {
-        final SocketChannel[] pair = openPair(blocking);
-        return new TcpPlainTransport(source, destination, maxPages, blocking, pair[0], pair[1]);
+        return open(source, destination, maxPages, blocking, blocking);
+    }
+
+    /**
+     * Opens a transport whose server end may differ in blocking mode from the client's, so a server
+     * can wait on it with a selector while the client blocks in read.
+     *
+     * @param source         memory the server answers from.
+     * @param destination    memory the responses land in.
+     * @param maxPages       the largest request.
+     * @param clientBlocking blocking mode of the client's end.
+     * @param serverBlocking blocking mode of the server's end.
+     * @return the transport; close it when done.
+     */
+    static TcpPlainTransport open(
+        final GuestMemory source, final GuestMemory destination, final int maxPages, final boolean clientBlocking,
+        final boolean serverBlocking)
+    {
+        final SocketChannel[] pair = openPair(clientBlocking);
+        try
+        {
+            pair[1].configureBlocking(serverBlocking);
+        }
+        catch (final IOException e)
+        {
+            closeQuietly(pair[0]);
+            closeQuietly(pair[1]);
+            throw new UncheckedIOException("cannot set the server end's blocking mode: " + e.getMessage(), e);
+        }
+        return new TcpPlainTransport(source, destination, maxPages, clientBlocking, serverBlocking, pair[0], pair[1]);
+    }
+
+    /** @return the server's end, for a selector. */
+    SocketChannel serverChannel()
+    {
+        return server;
+    }
+
+    /** Server: @return whether part of the last response is still to be written. */
+    boolean responsePending()
+    {
+        return serverTx.hasRemaining();
     }
 
     /**
@@ -195,7 +237,7 @@ final class TcpPlainTransport extends PlainTransport
     void wakeServerForStop()
     {
         closing = true;
-        if (blocking)
+        if (serverBlocking)
         {
             try
             {
