@@ -300,6 +300,7 @@ public class PlainUnderLoadBenchmark
             stream.close();
         }
 
+        /** Closes the selector; after {@link #stopAndJoin()}. */
         void closeSelector()
         {
             try
