@@ -2,6 +2,8 @@ package io.vcspbench.benchmarks;
 
 import org.agrona.concurrent.IdleStrategy;
 
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * The other side of a round-trip benchmark: a thread started at {@code Level.Trial} that repeats a
  * duty cycle ({@link #doWork()}) and idles when there was nothing to do, until {@link #stopAndJoin()}.
@@ -55,7 +57,25 @@ abstract class BackgroundLoop implements Runnable
         catch (final Throwable t)
         {
             failure = t;
+            onFailure();
         }
+    }
+
+    /**
+     * Called on the loop's thread after {@link #doWork()} has thrown, so a peer blocked in the kernel
+     * waiting for this loop (a blocking socket read) can be woken, for example by closing the socket.
+     * Must not throw.
+     */
+    void onFailure()
+    {
+    }
+
+    /**
+     * Called by {@link #stopAndJoin()} after the stop flag is set and before the join, so a loop
+     * blocked in the kernel (a park, a select, a blocking read) is woken and sees the flag.
+     */
+    void wakeForStop()
+    {
     }
 
     /** @return whether the loop should keep going; for waits inside {@link #doWork()}. */
@@ -90,6 +110,8 @@ abstract class BackgroundLoop implements Runnable
         {
             return;
         }
+        wakeForStop();
+        LockSupport.unpark(thread);
         try
         {
             thread.join(JOIN_TIMEOUT_MS);

@@ -2,103 +2,125 @@ package io.vcspbench.benchmarks;
 
 import io.vcspbench.core.memory.GuestMemory;
 import org.agrona.BufferUtil;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.MessageHandler;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@link PlainTransport} over two Agrona one-to-one ring buffers, the same rings the {@code ipc}
- * link uses, with raw messages: the request as 12 bytes, the response written in place from source
- * memory ({@code tryClaim}/{@code commit}) and copied out into destination memory.
+ * {@link PlainTransport} between two threads of one JVM with one copy: the floor of the {@code ipc}
+ * link. The client writes (page, count) into a slot on its own cache line and publishes it with an
+ * ordered write of a request sequence number; the server sees the new sequence, copies the pages
+ * straight from source guest memory into destination guest memory ({@code UnsafeApi.copyMemory}) and
+ * publishes the sequence as done on another cache line; the client sees it. Nothing else is copied
+ * and nothing else is written. With {@code blocking}, each side parks ({@code LockSupport.parkNanos}
+ * with a bounded timeout, re-checking) and the other unparks it after publishing; otherwise both poll
+ * with their idle strategies.
  */
 final class IpcPlainTransport extends PlainTransport
 {
-    private static final int MSG_TYPE_ID = 1;
-    private static final int RING_CAPACITY = 4 * 1024 * 1024;
+    private static final int LINE = 128;
+    private static final int REQUEST_SEQ_OFFSET = LINE;
+    private static final int REQUEST_PAGE_OFFSET = LINE + 8;
+    private static final int REQUEST_COUNT_OFFSET = LINE + 16;
+    private static final int DONE_SEQ_OFFSET = 2 * LINE;
+    private static final int SLOTS_LENGTH = 3 * LINE;
 
-    private final OneToOneRingBuffer requests = newRing();
-    private final OneToOneRingBuffer responses = newRing();
-    private final UnsafeBuffer request = new UnsafeBuffer(BufferUtil.allocateDirectAligned(64, 64));
-    private final UnsafeBuffer sourceView = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer destinationView = new UnsafeBuffer(0, 0);
-    private final MessageHandler onRequest = this::onRequest;
-    private final MessageHandler onResponse = this::onResponse;
-    private int served;
+    // Padded on both sides (a line before, a line after) so neither slot shares a line with anything else.
+    private final UnsafeBuffer slots = new UnsafeBuffer(BufferUtil.allocateDirectAligned(SLOTS_LENGTH, LINE));
+    private long requestSeq;
+    private long servedSeq;
+    private volatile Thread clientThread;
+    private volatile Thread serverThread;
 
-    IpcPlainTransport(final GuestMemory source, final GuestMemory destination, final int maxPages)
+    IpcPlainTransport(final GuestMemory source, final GuestMemory destination, final boolean blocking)
     {
-        super(source, destination);
-        if (maxPages * GuestMemory.PAGE_SIZE > responses.maxMsgLength())
-        {
-            throw new IllegalArgumentException("maxPages " + maxPages + " exceeds the ring's message limit");
-        }
-    }
-
-    private static OneToOneRingBuffer newRing()
-    {
-        return new OneToOneRingBuffer(new UnsafeBuffer(
-            BufferUtil.allocateDirectAligned(RING_CAPACITY + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+        super(source, destination, blocking);
     }
 
     @Override
     boolean trySendRequest(final long page, final int count)
     {
-        request.putLong(0, page);
-        request.putInt(8, count);
-        if (!requests.write(MSG_TYPE_ID, request, 0, REQUEST_LENGTH))
+        if (blocking && clientThread != Thread.currentThread())
         {
-            return false;
+            clientThread = Thread.currentThread();
         }
+        final long seq = requestSeq + 1;
+        requestSeq = seq;
         expectResponse(page, count);
+        slots.putLong(REQUEST_PAGE_OFFSET, page);
+        slots.putInt(REQUEST_COUNT_OFFSET, count);
+        slots.putLongOrdered(REQUEST_SEQ_OFFSET, seq);
+        if (blocking)
+        {
+            final Thread server = serverThread;
+            if (server != null)
+            {
+                LockSupport.unpark(server);
+            }
+        }
         return true;
     }
 
     @Override
     int pollResponse()
     {
-        final int before = responseBytesReceived;
-        responses.read(onResponse, 1);
-        return responseBytesReceived - before;
-    }
-
-    private void onResponse(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
-    {
-        destinationView.wrap(destination.pageAddress(responsePage), length);
-        buffer.getBytes(index, destinationView, 0, length);
-        responseBytesReceived += length;
+        if (slots.getLongVolatile(DONE_SEQ_OFFSET) != requestSeq)
+        {
+            return 0;
+        }
+        final int bytes = responseBytesExpected - responseBytesReceived;
+        responseBytesReceived = responseBytesExpected;
+        return bytes;
     }
 
     @Override
     int serve()
     {
-        served = 0;
-        requests.read(onRequest, 16);
-        return served;
+        if (blocking && serverThread == null)
+        {
+            serverThread = Thread.currentThread();
+        }
+        final long seq = slots.getLongVolatile(REQUEST_SEQ_OFFSET);
+        if (seq == servedSeq)
+        {
+            return 0;
+        }
+        final long page = slots.getLong(REQUEST_PAGE_OFFSET);
+        final int bytes = slots.getInt(REQUEST_COUNT_OFFSET) << GuestMemory.PAGE_SHIFT;
+        UnsafeApi.copyMemory(source.pageAddress(page), destination.pageAddress(page), bytes);
+        servedSeq = seq;
+        slots.putLongOrdered(DONE_SEQ_OFFSET, seq);
+        if (blocking)
+        {
+            LockSupport.unpark(clientThread);
+        }
+        return bytes;
     }
 
-    private void onRequest(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    @Override
+    void wakeServerForStop()
     {
-        final long page = buffer.getLong(index);
-        final int bytes = buffer.getInt(index + 8) * GuestMemory.PAGE_SIZE;
-        int claim;
-        while ((claim = responses.tryClaim(MSG_TYPE_ID, bytes)) < 0)
+        final Thread server = serverThread;
+        if (server != null)
         {
-            // The client drains a response before it asks again, so this spin is never long.
-            Thread.onSpinWait();
+            LockSupport.unpark(server);
         }
-        final AtomicBuffer ring = responses.buffer();
-        sourceView.wrap(source.pageAddress(page), bytes);
-        ring.putBytes(claim, sourceView, 0, bytes);
-        responses.commit(claim);
-        served += bytes;
+    }
+
+    @Override
+    void onServerFailure()
+    {
+        final Thread client = clientThread;
+        if (client != null)
+        {
+            LockSupport.unpark(client);
+        }
     }
 
     @Override
     public void close()
     {
-        // Heap-owned direct buffers: nothing to release explicitly.
+        // A heap-owned direct buffer: nothing to release explicitly.
     }
 }

@@ -1,6 +1,5 @@
 package io.vcspbench.benchmarks;
 
-import io.vcspbench.core.cpu.WaitStrategy;
 import io.vcspbench.core.memory.GuestMemory;
 import org.agrona.concurrent.IdleStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,10 +19,21 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The baseline for {@link FaultLatencyBenchmark}: the same request/response round trip, same sizes,
- * same transports and wait strategies, with none of the migration link's work (no frame header,
- * validation, CRC32C or pacing): a 12-byte request, {@code pages × 4096} raw bytes back from source
- * memory, copied into destination memory. The report divides the fault latency by this.
+ * The floor for {@link FaultLatencyBenchmark}: the fastest plain way to move the same bytes
+ * ({@code pages × 4096} from source guest memory into the same pages of destination guest memory,
+ * the next pages of a 16 MiB guest each time) over the same kind of transport with the same kind of
+ * waiting, with none of the migration link's work (no frame, validation, CRC32C, pacing or staging
+ * copies). The benchmark thread is the client, one {@link BackgroundLoop} thread the server.
+ * <ul>
+ * <li>{@code ipc}: {@link IpcPlainTransport}, a handoff through two padded slots and one copy, done
+ * by the server, straight from source to destination memory.</li>
+ * <li>{@code tcp}: {@link TcpPlainTransport}, a 12-byte request and the raw pages back over one
+ * loopback connection with TCP_NODELAY, one user-space copy on each side.</li>
+ * </ul>
+ * {@code waitStrategy} {@code spin} and {@code backoff} are core's idle strategies on both threads
+ * (non-blocking sockets for tcp); {@code block} blocks both threads in the kernel until the event:
+ * blocking sockets for tcp, {@code LockSupport.park}/{@code unpark} for ipc. The report divides the
+ * fault latency by this.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -33,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 public class PlainRequestResponseBenchmark
 {
-    /** Transport: {@code ipc} (raw Agrona rings) or {@code tcp} (raw loopback NIO socket). */
+    /** Transport: {@code ipc} (a two-thread handoff, one copy) or {@code tcp} (one loopback socket). */
     @Param({ "ipc", "tcp" })
     public String link;
 
@@ -41,8 +51,11 @@ public class PlainRequestResponseBenchmark
     @Param({ "1", "10", "64" })
     public int pages;
 
-    /** How both sides wait, as in {@link FaultLatencyBenchmark}. */
-    @Param({ "spin", "backoff" })
+    /**
+     * How both sides wait: {@code spin} and {@code backoff} as in {@link FaultLatencyBenchmark};
+     * {@code block} blocks in the kernel and is woken by the event (see {@link PlainWait}).
+     */
+    @Param({ "spin", "backoff", "block" })
     public String waitStrategy;
 
     private GuestMemory sourceMemory;
@@ -56,22 +69,46 @@ public class PlainRequestResponseBenchmark
     @Setup(Level.Trial)
     public void setUp()
     {
-        final WaitStrategy wait = WaitStrategy.fromCliName(waitStrategy);
+        idle = PlainWait.newIdleStrategy(waitStrategy);
         sourceMemory = GuestMemory.allocate(FaultLatencyBenchmark.MEMORY_PAGES);
         sourceMemory.fillPattern(1);
         destinationMemory = GuestMemory.allocate(FaultLatencyBenchmark.MEMORY_PAGES);
-        transport = PlainTransport.open(link, sourceMemory, destinationMemory, pages);
-        idle = wait.newIdleStrategy();
-        final PlainTransport t = transport;
-        server = new BackgroundLoop("plain-server", wait.newIdleStrategy())
+        transport = PlainTransport.open(link, sourceMemory, destinationMemory, pages,
+            PlainWait.isBlock(waitStrategy));
+        server = newServer(transport, PlainWait.newIdleStrategy(waitStrategy));
+        server.start();
+    }
+
+    /**
+     * The server thread of a plain transport, not started: serves requests, and is woken by the
+     * transport at stop; its failure wakes a blocked client.
+     *
+     * @param transport the transport.
+     * @param idle      the server's idle strategy.
+     * @return the loop.
+     */
+    static BackgroundLoop newServer(final PlainTransport transport, final IdleStrategy idle)
+    {
+        return new BackgroundLoop("plain-server", idle)
         {
             @Override
             int doWork()
             {
-                return t.serve();
+                return transport.serve();
+            }
+
+            @Override
+            void wakeForStop()
+            {
+                transport.wakeServerForStop();
+            }
+
+            @Override
+            void onFailure()
+            {
+                transport.onServerFailure();
             }
         };
-        server.start();
     }
 
     /** Stops and joins the server thread, then closes the transport and frees both guests. */
@@ -116,29 +153,55 @@ public class PlainRequestResponseBenchmark
         final int n = pages;
         nextPage = page + 2L * n > FaultLatencyBenchmark.MEMORY_PAGES ? 0 : page + n;
 
-        final long deadlineNs = System.nanoTime() + FaultLatencyBenchmark.ROUND_TRIP_TIMEOUT_NS;
-        idle.reset();
-        while (!transport.trySendRequest(page, n))
-        {
-            awaitProgress(deadlineNs);
-        }
-        idle.reset();
-        while (!transport.responseComplete())
-        {
-            if (transport.pollResponse() == 0)
-            {
-                awaitProgress(deadlineNs);
-            }
-            else
-            {
-                idle.reset();
-            }
-        }
+        roundTrip(transport, server, idle, page, n);
         allocation.opEnd();
         return page;
     }
 
-    private void awaitProgress(final long deadlineNs)
+    /**
+     * One request and the wait for its whole response, on the client's thread.
+     *
+     * @param transport the transport.
+     * @param server    the server thread, checked while waiting.
+     * @param idle      the client's idle strategy.
+     * @param page      first page.
+     * @param n         pages.
+     * @throws IllegalStateException if the server failed or did not answer within the deadline.
+     */
+    static void roundTrip(
+        final PlainTransport transport, final BackgroundLoop server, final IdleStrategy idle, final long page,
+        final int n)
+    {
+        final long deadlineNs = System.nanoTime() + FaultLatencyBenchmark.ROUND_TRIP_TIMEOUT_NS;
+        try
+        {
+            idle.reset();
+            while (!transport.trySendRequest(page, n))
+            {
+                awaitProgress(server, idle, deadlineNs);
+            }
+            idle.reset();
+            while (!transport.responseComplete())
+            {
+                if (transport.pollResponse() == 0)
+                {
+                    awaitProgress(server, idle, deadlineNs);
+                }
+                else
+                {
+                    idle.reset();
+                }
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            // A blocked client is woken by the failed server closing its end: report the server's failure.
+            server.checkHealthy();
+            throw e;
+        }
+    }
+
+    private static void awaitProgress(final BackgroundLoop server, final IdleStrategy idle, final long deadlineNs)
     {
         server.checkHealthy();
         if (System.nanoTime() > deadlineNs)
