@@ -74,6 +74,7 @@ enum BenchPreset
             forks, wi, w, i, r));
         passes.add(new BenchPass("PlainUnderLoadBenchmark", BenchPass.grid(
             "bandwidthMbit", bandwidths, "pages", pages, "waitStrategy", List.of("block")), forks, wi, w, i, r));
+        passes.add(new BenchPass("PlainBulkStreamBenchmark", BenchPass.grid(), forks, wi, w, i, r));
 
         final List<String> throttles = full ? List.of("25", "50", "75", "100") : List.of("50", "100");
         final List<String> prefetches = full ? List.of("1", "10", "32") : List.of("1", "10");

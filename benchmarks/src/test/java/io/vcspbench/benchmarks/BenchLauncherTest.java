@@ -37,7 +37,8 @@ class BenchLauncherTest
         for (final BenchPreset preset : BenchPreset.values())
         {
             final List<String> classes = preset.passes(null).stream().map(BenchPass::benchmark).distinct().toList();
-            assertEquals(List.of("FaultLatencyBenchmark", "PlainRequestResponseBenchmark", "MigrationBenchmark",
+            assertEquals(List.of("FaultLatencyBenchmark", "PlainRequestResponseBenchmark", "FaultUnderLoadBenchmark",
+                "PlainUnderLoadBenchmark", "PlainBulkStreamBenchmark", "MigrationBenchmark",
                 "ThrottlerBenchmark", "ThrottlerAccuracyBenchmark", "BitmapBenchmark", "DirtyTrackingBenchmark",
                 "PageCopyBenchmark"), classes,
                 preset.cliName());
@@ -100,9 +101,20 @@ class BenchLauncherTest
     @Test
     void shouldAskTheFaultAndPlainBenchmarksForTheSamePoints()
     {
-        final List<BenchPass> passes = BenchPreset.SHORT.passes("Fault|Plain");
+        final List<BenchPass> passes = BenchPreset.SHORT.passes("FaultLatency|PlainRequest");
         assertEquals(2, passes.size());
         for (final String name : List.of("link", "pages", "waitStrategy"))
+        {
+            assertEquals(passes.get(0).params().get(name), passes.get(1).params().get(name), name);
+        }
+    }
+
+    @Test
+    void shouldAskTheLoadedFaultAndPlainBenchmarksForTheSamePoints()
+    {
+        final List<BenchPass> passes = BenchPreset.SHORT.passes("UnderLoad");
+        assertEquals(2, passes.size());
+        for (final String name : List.of("bandwidthMbit", "pages", "waitStrategy"))
         {
             assertEquals(passes.get(0).params().get(name), passes.get(1).params().get(name), name);
         }
