@@ -64,8 +64,6 @@ public class FaultUnderLoadBenchmark
     static final long FAULT_TIMEOUT_MS = 10_000;
     /** Faults each fresh migration takes before its iteration is measured. */
     static final int WARM_FAULTS = 256;
-    /** Pages in one pushed frame, as in a migration (MigrationConfig's default). */
-    static final int PUSH_BATCH_PAGES = 16;
 
     /** Link transport: {@code tcp} (loopback NIO) or {@code ipc} (Agrona rings). */
     @Param({ "tcp" })
@@ -82,6 +80,14 @@ public class FaultUnderLoadBenchmark
     /** How every thread waits. */
     @Param({ "block" })
     public String waitStrategy;
+
+    /** Whether payloads carry a CRC32C that the receiving side checks (migrations default to true). */
+    @Param({ "true" })
+    public boolean checkCrc;
+
+    /** Pages in one pushed frame (migrations default to 15, so a frame fits loopback's 64 KiB MTU). */
+    @Param({ "15" })
+    public int pushBatchPages;
 
     /** Guest memory per side, MiB: enough that the push outlasts an iteration. 0 = by bandwidth. */
     @Param({ "0" })
@@ -142,8 +148,9 @@ public class FaultUnderLoadBenchmark
         linkPair = Links.openInProcess(LinkConfig.builder()
             .kind(LinkKind.fromCliName(link))
             .memoryPages(memoryPages)
-            .maxPagesPerFrame(Math.max(pages, PUSH_BATCH_PAGES))
+            .maxPagesPerFrame(Math.max(pages, pushBatchPages))
             .bandwidthMbit(bandwidthMbit)
+            .checkCrc(checkCrc)
             .build());
         control = new MigrationControl();
         present = new PageBitmap(memoryPages);
@@ -156,7 +163,7 @@ public class FaultUnderLoadBenchmark
         vcpuWaiter.watch(destination.demand());
         final FaultSignal signal = new FaultSignal(vcpuWaiter);
         agent = new SourceAgent(sourceMemory, source, control, sourceWaiter, SystemNanoClock.INSTANCE,
-            pages, PUSH_BATCH_PAGES, Math.max(pages, PUSH_BATCH_PAGES), FAULT_TIMEOUT_MS, 11);
+            pages, pushBatchPages, Math.max(pages, pushBatchPages), FAULT_TIMEOUT_MS, 11);
         receiver = new PageReceiver(destinationMemory, present, destination, control, receiverWaiter, signal,
             SystemNanoClock.INSTANCE, FAULT_TIMEOUT_MS, false);
         final long highestNs = TimeUnit.MILLISECONDS.toNanos(FAULT_TIMEOUT_MS + 1_000);

@@ -154,7 +154,7 @@ public class PlainUnderLoadBenchmark
      * @return the index of the first page that arrived.
      */
     @Benchmark
-    public long fault(final ThreadAllocation allocation, final StreamRate rate)
+    public long roundTrip(final ThreadAllocation allocation, final StreamRate rate)
     {
         allocation.opStart();
         final long page = nextPage;

@@ -47,7 +47,7 @@ class PlainUnderLoadTest
             allocation.begin();
             for (int i = 0; i < 200; i++)
             {
-                bench.fault(allocation, null);
+                bench.roundTrip(allocation, null);
             }
             final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (bench.streamBytesRead() < 4L * PlainStream.CHUNK_BYTES && System.nanoTime() < deadlineNs)

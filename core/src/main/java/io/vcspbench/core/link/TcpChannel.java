@@ -74,6 +74,12 @@ final class TcpChannel extends AbstractChannel
         {
             return false;
         }
+        if (txEnd - txStart >= codec.maxFrameLength() && flush() >= 0 && txEnd - txStart >= codec.maxFrameLength())
+        {
+            // The socket is full: buffering more here would only queue frames behind it and make
+            // compacting the buffer copy them over and over.
+            return false;
+        }
         if (tx.capacity() - txEnd < length)
         {
             flush();

@@ -318,7 +318,9 @@ public final class MigrationConfig
         private long faultTimeoutMs = 10_000;
         private long runTimeoutMs = 600_000;
         private boolean checkCrc = true;
-        private int pushBatchPages = 16;
+        // 15 pages + the 32-byte header fit in 64 KiB, loopback's MTU: a 16-page frame makes every write
+        // end in a 32-byte segment of its own, and the push ran at 1.2 GB/s against 1.7 GB/s with 15.
+        private int pushBatchPages = 15;
         private int maxRounds = 30;
         private long stopCopyKiB = 256;
         private double jinC = 0.8;
