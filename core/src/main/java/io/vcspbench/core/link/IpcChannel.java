@@ -95,7 +95,13 @@ final class IpcChannel extends AbstractChannel
         checkOpen();
         this.handler = handler;
         heldUntilNs = Long.MAX_VALUE;
-        final int read = in.ring.controlledRead(reader, limit);
+        int read = in.ring.controlledRead(reader, limit);
+        if (read == 0 && heldUntilNs == Long.MAX_VALUE && in.ring.size() > 0)
+        {
+            // A read that met the padding at the ring's end consumes it and stops there, delivering
+            // nothing although a frame waits at the start: its wake-up has been used, so read it now.
+            read = in.ring.controlledRead(reader, limit);
+        }
         if (read > 0 && in.writerBlocked)
         {
             in.writerBlocked = false;
