@@ -188,7 +188,7 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
     private boolean noCrc;
 
     @Option(names = "--push-batch-pages", paramLabel = "<pages,...>",
-        description = "Most pages in one background-push frame (default: ${bundle:default.pushBatchPages})." + LIST)
+        description = "Most pages in one background-push frame (default: 15 unpaced, a 64 KiB frame; on a paced link as many as leave in 100 µs, ${bundle:default.pushBatchPages} at ${bundle:default.bandwidthMbit} Mbit/s)." + LIST)
     private String pushBatchPages;
 
     @Option(names = "--max-rounds", paramLabel = "<rounds,...>",

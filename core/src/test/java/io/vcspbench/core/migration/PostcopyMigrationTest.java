@@ -1,5 +1,6 @@
 package io.vcspbench.core.migration;
 
+import io.vcspbench.core.cpu.WaitStrategy;
 import io.vcspbench.core.link.LinkKind;
 import io.vcspbench.core.workload.Pattern;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,50 @@ class PostcopyMigrationTest
         assertNull(result.failure(), result.failure());
         assertEquals(0, result.duplicatePages());
         assertEquals(config.memoryPages(), result.pagesTransferred());
+    }
+
+    static Stream<Arguments> everyWaitStrategyAndLink()
+    {
+        final List<Arguments> args = new ArrayList<>();
+        for (final WaitStrategy w : WaitStrategy.values())
+        {
+            for (final LinkKind l : LinkKind.values())
+            {
+                args.add(Arguments.of(w, l));
+            }
+        }
+        return args.stream();
+    }
+
+    @ParameterizedTest(name = "{0} over {1}")
+    @MethodSource("everyWaitStrategyAndLink")
+    void shouldMigrateEveryPageIntactWithEveryWaitStrategy(final WaitStrategy wait, final LinkKind link)
+    {
+        final MigrationConfig config = small().algorithm(Algorithm.VCSP_PREFETCH).pattern(Pattern.RANDOM)
+            .link(link).waitStrategy(wait).build();
+        final MigrationResult result = MigrationRunner.run(config);
+
+        assertNull(result.failure(), result.failure());
+        assertEquals(0, result.mismatches());
+        assertEquals(config.memoryPages(), result.pagesChecked());
+        assertEquals(0, result.duplicatePages());
+        assertTrue(result.faults() > 0);
+    }
+
+    @Test
+    void shouldPushWholeFramesWithinLoopbacksMtuUnpacedAndFramesOf100MicrosecondsPaced()
+    {
+        assertEquals(15, MigrationConfig.builder().bandwidthMbit(0).build().pushBatchPages(),
+            "15 pages and the header fit 64 KiB");
+        assertEquals(3, MigrationConfig.builder().bandwidthMbit(1000).build().pushBatchPages(),
+            "3 pages leave a 1 Gbit/s link in 98 µs");
+        assertEquals(1, MigrationConfig.builder().bandwidthMbit(10).build().pushBatchPages());
+        assertEquals(15, MigrationConfig.builder().bandwidthMbit(400_000).build().pushBatchPages());
+        assertEquals(8, MigrationConfig.builder().bandwidthMbit(1000).pushBatchPages(8).build().pushBatchPages(),
+            "a given value is kept");
+        final MigrationConfig paced = MigrationConfig.builder().bandwidthMbit(1000).build();
+        assertEquals(15, paced.toBuilder().bandwidthMbit(0).build().pushBatchPages(),
+            "a default follows the bandwidth it is rebuilt with");
     }
 
     static Stream<LinkKind> links()
