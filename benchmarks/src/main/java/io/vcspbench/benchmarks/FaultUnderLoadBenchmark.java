@@ -14,6 +14,7 @@ import io.vcspbench.core.link.Links;
 import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
+import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.migration.MigrationControl;
 import io.vcspbench.core.source.SourceAgent;
 import org.HdrHistogram.SingleWriterRecorder;
@@ -85,8 +86,8 @@ public class FaultUnderLoadBenchmark
     @Param({ "true" })
     public boolean checkCrc;
 
-    /** Pages in one pushed frame (migrations default to 15, so a frame fits loopback's 64 KiB MTU). */
-    @Param({ "15" })
+    /** Pages in one pushed frame; 0 = a migration's default for the bandwidth (15 unpaced, 3 at 1 Gbit/s). */
+    @Param({ "0" })
     public int pushBatchPages;
 
     /** Guest memory per side, MiB: enough that the push outlasts an iteration. 0 = by bandwidth. */
@@ -145,10 +146,11 @@ public class FaultUnderLoadBenchmark
     public void startMigration()
     {
         final WaitStrategy wait = WaitStrategy.fromCliName(waitStrategy);
+        final int pushBatch = pushBatchPages > 0 ? pushBatchPages : MigrationConfig.defaultPushBatchPages(bandwidthMbit);
         linkPair = Links.openInProcess(LinkConfig.builder()
             .kind(LinkKind.fromCliName(link))
             .memoryPages(memoryPages)
-            .maxPagesPerFrame(Math.max(pages, pushBatchPages))
+            .maxPagesPerFrame(Math.max(pages, pushBatch))
             .bandwidthMbit(bandwidthMbit)
             .checkCrc(checkCrc)
             .build());
@@ -163,7 +165,7 @@ public class FaultUnderLoadBenchmark
         vcpuWaiter.watch(destination.demand());
         final FaultSignal signal = new FaultSignal(vcpuWaiter);
         agent = new SourceAgent(sourceMemory, source, control, sourceWaiter, SystemNanoClock.INSTANCE,
-            pages, pushBatchPages, Math.max(pages, pushBatchPages), FAULT_TIMEOUT_MS, 11);
+            pages, pushBatch, Math.max(pages, pushBatch), FAULT_TIMEOUT_MS, 11);
         receiver = new PageReceiver(destinationMemory, present, destination, control, receiverWaiter, signal,
             SystemNanoClock.INSTANCE, FAULT_TIMEOUT_MS, false);
         final long highestNs = TimeUnit.MILLISECONDS.toNanos(FAULT_TIMEOUT_MS + 1_000);
