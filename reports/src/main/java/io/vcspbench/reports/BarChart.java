@@ -71,7 +71,10 @@ final class BarChart implements Plot
         final int plotHeight = 260;
         final int bottom = 110;
         final int groupWidth = series.size() * barWidth + groupGap;
-        final int width = Math.max(480, left + groups.size() * groupWidth + 20);
+        // Wide enough for the bars and their slanted labels, the legend's three columns of 220 and the title (about 8 px a character).
+        final int legendWidth = Math.min(3, series.size()) * 220;
+        final int width = Math.max(Math.max(480, left + groups.size() * groupWidth + 60),
+            Math.max(left + legendWidth, left + title.length() * 8 + 10));
         final int height = top + plotHeight + bottom;
 
         double min = Double.MAX_VALUE;

@@ -173,7 +173,8 @@ final class FaultLatencyCdf
             }
             row.add(Table.cell(Fmt.num(h.getMaxValue() / NS_PER_US)));
         }
-        section.chart(chart).table(g.title(), table);
+        // The group's heading, its percentiles, then its curve: a heading after the chart would read as the next one's.
+        section.table(g.title(), table).chart(chart);
         if (!notDrawn.isEmpty())
         {
             section.text("Not drawn (at most " + RunsReport.MAX_LINES + " lines): " + String.join(", ", notDrawn) + ".");
