@@ -16,6 +16,7 @@ import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.migration.MigrationControl;
+import io.vcspbench.core.migration.PushMode;
 import io.vcspbench.core.source.SourceAgent;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.SystemNanoClock;
@@ -165,9 +166,9 @@ public class FaultUnderLoadBenchmark
         vcpuWaiter.watch(destination.demand());
         final FaultSignal signal = new FaultSignal(vcpuWaiter);
         agent = new SourceAgent(sourceMemory, source, control, sourceWaiter, SystemNanoClock.INSTANCE,
-            pages, pushBatch, Math.max(pages, pushBatch), FAULT_TIMEOUT_MS, 11);
+            pages, pushBatch, Math.max(pages, pushBatch), FAULT_TIMEOUT_MS, 11, PushMode.ON);
         receiver = new PageReceiver(destinationMemory, present, destination, control, receiverWaiter, signal,
-            SystemNanoClock.INSTANCE, FAULT_TIMEOUT_MS, false);
+            SystemNanoClock.INSTANCE, FAULT_TIMEOUT_MS, false, false);
         final long highestNs = TimeUnit.MILLISECONDS.toNanos(FAULT_TIMEOUT_MS + 1_000);
         mmu = new QuasiMmu(present, destination.demand(), receiver, signal, control, SystemNanoClock.INSTANCE,
             new SingleWriterRecorder(1, highestNs, 3), new DutyCycleThrottler(100), pages, FAULT_TIMEOUT_MS, highestNs);

@@ -42,6 +42,7 @@ public final class ConfigOptions
         m.put("hybridRounds", "--hybrid-rounds");
         m.put("dirtyRateMbit", "--dirty-rate-mbit");
         m.put("writerOrder", "--writer-order");
+        m.put("push", "--push");
         OPTION_BY_KEY = Collections.unmodifiableMap(m);
     }
 

@@ -1,6 +1,7 @@
 package io.vcspbench.harness;
 
 import io.vcspbench.core.cpu.WaitStrategy;
+import io.vcspbench.core.migration.PushMode;
 import io.vcspbench.core.link.LinkKind;
 import io.vcspbench.core.migration.Algorithm;
 import io.vcspbench.core.workload.Pattern;
@@ -171,6 +172,24 @@ public final class EnumOptions
         public Iterator<String> iterator()
         {
             return cliNames(WaitStrategy.values(), WaitStrategy::cliName).iterator();
+        }
+    }
+
+    /** Converts {@code --push} values: on, off or a rate in Mbit/s. */
+    public static final class PushModeConverter implements ITypeConverter<PushMode>
+    {
+        /** {@inheritDoc} */
+        @Override
+        public PushMode convert(final String value)
+        {
+            try
+            {
+                return PushMode.parse(value);
+            }
+            catch (final IllegalArgumentException e)
+            {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ import io.vcspbench.core.migration.MigrationResult;
 import io.vcspbench.core.migration.MigrationRunner;
 import io.vcspbench.core.workload.Pattern;
 import io.vcspbench.core.workload.WriterOrder;
+import io.vcspbench.core.migration.PushMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -164,6 +165,12 @@ public final class RunCommand implements Callable<Integer>
         converter = EnumOptions.WriterOrderConverter.class, completionCandidates = EnumOptions.WriterOrderNames.class,
         description = "Pattern writer: page order, ${COMPLETION-CANDIDATES} (default: ${bundle:default.writerOrder}).")
     private WriterOrder writerOrder;
+
+    @Option(names = "--push", paramLabel = "<on|off|Mbit/s>", converter = EnumOptions.PushModeConverter.class,
+        description = "Post-copy: push the pages nobody asked for: on (as fast as the link takes them), off (demand paging " +
+            "and prefetch only, the VCSP paper's model: the run ends when the workload's pass is done and every " +
+            "page it asked for is present), or a rate in Mbit/s below the link's (default: ${bundle:default.push}).")
+    private PushMode push;
 
     private final Engine engine;
     private final Path resultsRoot;
@@ -397,6 +404,10 @@ public final class RunCommand implements Callable<Integer>
         if (writerOrder != null)
         {
             b.writerOrder(writerOrder);
+        }
+        if (push != null)
+        {
+            b.push(push);
         }
 
         try

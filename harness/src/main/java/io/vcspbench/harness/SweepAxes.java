@@ -4,6 +4,7 @@ import io.vcspbench.core.cpu.WaitStrategy;
 import io.vcspbench.core.link.LinkKind;
 import io.vcspbench.core.migration.Algorithm;
 import io.vcspbench.core.migration.MigrationConfig;
+import io.vcspbench.core.migration.PushMode;
 import io.vcspbench.core.workload.Pattern;
 import io.vcspbench.core.workload.WriterOrder;
 import picocli.CommandLine.TypeConversionException;
@@ -152,7 +153,8 @@ public final class SweepAxes
         axis("hybridRounds", Kind.INT, (b, v) -> b.hybridRounds((Integer)v)),
         axis("dirtyRateMbit", Kind.LONG, (b, v) -> b.dirtyRateMbit((Long)v)),
         name("writerOrder", v -> EnumOptions.fromCliName(v, WriterOrder.values(), WriterOrder::cliName),
-            (b, v) -> b.writerOrder((WriterOrder)v)));
+            (b, v) -> b.writerOrder((WriterOrder)v)),
+        name("push", v -> new EnumOptions.PushModeConverter().convert(v), (b, v) -> b.push((PushMode)v)));
 
     private SweepAxes()
     {

@@ -219,6 +219,12 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
             NAMES)
     private String writerOrder;
 
+    @Option(names = "--push", paramLabel = "<on|off|Mbit/s,...>",
+        description = "Post-copy: push the pages nobody asked for: on (as fast as the link takes them), off (demand paging " +
+            "and prefetch only, the VCSP paper's model: the run ends when the workload's pass is done and every " +
+            "page it asked for is present), or a rate in Mbit/s below the link's (default: ${bundle:default.push})." + LIST)
+    private String push;
+
     @Option(names = "--repeat", paramLabel = "<R>",
         description = "Runs each point R times; medians and min..max are over the repeats (default: " + DEFAULT_REPEAT +
             ", or the preset's).")

@@ -66,6 +66,7 @@ public final class PageReceiver implements Runnable
     private final long pages;
     private final long sendTimeoutNs;
     private final boolean precopy;
+    private final boolean demandOnly;
     private final Arrivals pushArrivals = new Arrivals();
     private final Arrivals demandArrivals = new Arrivals();
 
@@ -87,6 +88,8 @@ public final class PageReceiver implements Runnable
      * @param clock         time source.
      * @param sendTimeoutMs how long COMPLETE may wait for room on the link.
      * @param precopy       true for pre-copy: later copies overwrite, completion on DONE.
+     * @param demandOnly    true when the source does not push: the vCPU ends the run once its pass is
+     *                      done and every page it asked for is present (not every page moves).
      */
     public PageReceiver(
         final GuestMemory memory,
@@ -97,8 +100,10 @@ public final class PageReceiver implements Runnable
         final FaultSignal signal,
         final NanoClock clock,
         final long sendTimeoutMs,
-        final boolean precopy)
+        final boolean precopy,
+        final boolean demandOnly)
     {
+        this.demandOnly = demandOnly;
         this.precopy = precopy;
         this.memory = memory;
         this.present = present;
@@ -118,7 +123,7 @@ public final class PageReceiver implements Runnable
     {
         try
         {
-            while (control.isRunning() && (precopy ? !doneReceived : presentCount() < pages))
+            while (control.isRunning() && !done())
             {
                 int work = push.poll(pushArrivals, POLL_LIMIT);
                 if (signal == null || signal.awaitedPage() == FaultSignal.NONE)
@@ -149,7 +154,11 @@ public final class PageReceiver implements Runnable
                 throw new LinkException("the source finished pre-copy with " + (pages - presentCount()) +
                     " pages never sent");
             }
-            if (presentCount() == pages && (!precopy || doneReceived))
+            if (demandOnly && control.allPresent())
+            {
+                sendComplete();
+            }
+            else if (presentCount() == pages && (!precopy || doneReceived))
             {
                 control.markAllPresent(clock.nanoTime());
                 sendComplete();
@@ -163,6 +172,21 @@ public final class PageReceiver implements Runnable
         {
             control.fail("destination: " + e);
         }
+    }
+
+    private boolean done()
+    {
+        if (precopy)
+        {
+            return doneReceived;
+        }
+        return demandOnly ? control.allPresent() : presentCount() == pages;
+    }
+
+    /** Ends this thread's current wait, so it sees the run's state at once; any thread. */
+    public void wakeUp()
+    {
+        waiter.wake();
     }
 
     private void awaitArrivals()

@@ -40,6 +40,7 @@ public final class QuasiMmu
 
     private long faults;
     private long requests;
+    private long requestedPages;
     private long stallNs;
 
     /**
@@ -181,7 +182,10 @@ public final class QuasiMmu
         final long end = Math.min(pages, page + prefetchPages);
         for (long p = page; p < end; p++)
         {
-            requested.setSingleWriter(p);
+            if (requested.setSingleWriter(p))
+            {
+                requestedPages++;
+            }
         }
     }
 
@@ -195,6 +199,15 @@ public final class QuasiMmu
     public long requests()
     {
         return requests;
+    }
+
+    /**
+     * @return distinct pages the requests asked for (faulting pages and their prefetch windows); with
+     * the push off these are exactly the pages that move. Read on the vCPU thread or after it stopped.
+     */
+    public long requestedPages()
+    {
+        return requestedPages;
     }
 
     /** @return total stall, ns. */

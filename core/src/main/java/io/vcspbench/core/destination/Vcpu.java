@@ -28,6 +28,7 @@ public final class Vcpu implements Runnable
     private final Waiter waiter;
     private final NanoClock clock;
     private final long resumeTimeoutNs;
+    private final long accesses;
     private final PageBitmap writtenHere;
     private final SingleWriterCounter bytesProcessed = new SingleWriterCounter();
 
@@ -45,6 +46,9 @@ public final class Vcpu implements Runnable
      * @param waiter          this thread's waiter, watching the demand channel.
      * @param clock           time source.
      * @param resumeTimeoutMs deadline for the CPU state to arrive, ms.
+     * @param accesses        page accesses the workload makes, {@link Long#MAX_VALUE} to run until every
+     *                        page is present (a push moves the rest); a finite pass ends the migration
+     *                        when the pass is done and every page its requests asked for is present.
      */
     public Vcpu(
         final GuestMemory memory,
@@ -55,7 +59,8 @@ public final class Vcpu implements Runnable
         final PageReceiver receiver,
         final Waiter waiter,
         final NanoClock clock,
-        final long resumeTimeoutMs)
+        final long resumeTimeoutMs,
+        final long accesses)
     {
         this.memory = memory;
         this.mmu = mmu;
@@ -66,6 +71,7 @@ public final class Vcpu implements Runnable
         this.waiter = waiter;
         this.clock = clock;
         this.resumeTimeoutNs = resumeTimeoutMs * 1_000_000L;
+        this.accesses = accesses;
         this.writtenHere = new PageBitmap(memory.pageCount());
     }
 
@@ -98,7 +104,8 @@ public final class Vcpu implements Runnable
         final PageBitmap writtenHere = this.writtenHere;
         final SingleWriterCounter bytesProcessed = this.bytesProcessed;
         long sum = 0;
-        while (!control.allPresent() && control.isRunning())
+        final long accesses = this.accesses;
+        for (long i = 0; i < accesses && !control.allPresent() && control.isRunning(); i++)
         {
             final long page = pattern.nextPage();
             if (mmu.access(page) != 0 && !control.isRunning())
@@ -112,6 +119,39 @@ public final class Vcpu implements Runnable
         }
         stoppedNs = clock.nanoTime();
         checksum = sum;
+        if (accesses != Long.MAX_VALUE && control.isRunning())
+        {
+            awaitRequestedPages();
+        }
+    }
+
+    /** After a finite pass: waits until every page the requests asked for is present, then ends the run. */
+    private void awaitRequestedPages()
+    {
+        final long deadline = clock.nanoTime() + resumeTimeoutNs;
+        while (receiver.presentCount() < mmu.requestedPages())
+        {
+            final int taken = receiver.pollDemand(16);
+            if (!control.isRunning())
+            {
+                return;
+            }
+            final long nowNs = clock.nanoTime();
+            if (nowNs > deadline)
+            {
+                control.fail((mmu.requestedPages() - receiver.presentCount()) + " requested pages did not arrive within " +
+                    resumeTimeoutNs / 1_000_000 + " ms of the workload's end");
+                return;
+            }
+            if (taken <= 0)
+            {
+                final long heldUntilNs = taken == 0 ? receiver.demandHeldUntilNs() : Long.MAX_VALUE;
+                waiter.await(heldUntilNs != Long.MAX_VALUE ? heldUntilNs - nowNs : Waiter.MAX_WAIT_NS,
+                    heldUntilNs != Long.MAX_VALUE);
+            }
+        }
+        control.markAllPresent(clock.nanoTime());
+        receiver.wakeUp();
     }
 
     private boolean awaitResume()

@@ -33,12 +33,34 @@ public record IntegrityCheck(long pagesChecked, long mismatches, long firstMisma
     public static IntegrityCheck compare(
         final GuestMemory source, final GuestMemory destination, final PageBitmap present, final PageBitmap writtenHere)
     {
+        return compare(source, destination, present, writtenHere, false);
+    }
+
+    /**
+     * Compares destination with source page by page, or only the pages present when not every page
+     * was meant to move (post-copy with the push off).
+     *
+     * @param source      source memory as it stood when the migration finished.
+     * @param destination destination memory.
+     * @param present     the destination's present bitmap B.
+     * @param writtenHere pages the destination's workload wrote, or null.
+     * @param presentOnly check only present pages (a missing page is then no mismatch).
+     * @return the outcome.
+     */
+    public static IntegrityCheck compare(
+        final GuestMemory source, final GuestMemory destination, final PageBitmap present, final PageBitmap writtenHere,
+        final boolean presentOnly)
+    {
         long checked = 0;
         long mismatches = 0;
         long first = -1;
         final long pages = source.pageCount();
         for (long page = 0; page < pages; page++)
         {
+            if (presentOnly && !present.get(page))
+            {
+                continue;
+            }
             checked++;
             final int length = writtenHere != null && writtenHere.get(page) ? GuestMemory.SCRATCH_OFFSET : GuestMemory.PAGE_SIZE;
             if (!present.get(page) || !destination.pageEquals(page, source, length))
@@ -66,11 +88,35 @@ public record IntegrityCheck(long pagesChecked, long mismatches, long firstMisma
     public static IntegrityCheck againstPattern(
         final long seed, final GuestMemory destination, final PageBitmap present, final PageBitmap writtenHere)
     {
+        return againstPattern(seed, destination, present, writtenHere, false);
+    }
+
+    /**
+     * As {@link #againstPattern(long, GuestMemory, PageBitmap, PageBitmap)}, or only over the pages
+     * present when not every page was meant to move.
+     *
+     * @param seed        the source's memory seed, as carried in the CPU state.
+     * @param destination destination memory.
+     * @param present     the destination's present bitmap B.
+     * @param writtenHere pages the destination's workload wrote, or null.
+     * @param presentOnly check only present pages.
+     * @return the outcome.
+     */
+    public static IntegrityCheck againstPattern(
+        final long seed, final GuestMemory destination, final PageBitmap present, final PageBitmap writtenHere,
+        final boolean presentOnly)
+    {
+        long checked = 0;
         long mismatches = 0;
         long first = -1;
         final long pages = destination.pageCount();
         for (long page = 0; page < pages; page++)
         {
+            if (presentOnly && !present.get(page))
+            {
+                continue;
+            }
+            checked++;
             final int length = writtenHere != null && writtenHere.get(page) ? GuestMemory.SCRATCH_OFFSET : GuestMemory.PAGE_SIZE;
             if (!present.get(page) || !destination.pageMatchesPattern(seed, page, length))
             {
@@ -81,6 +127,6 @@ public record IntegrityCheck(long pagesChecked, long mismatches, long firstMisma
                 }
             }
         }
-        return new IntegrityCheck(pages, mismatches, first);
+        return new IntegrityCheck(checked, mismatches, first);
     }
 }

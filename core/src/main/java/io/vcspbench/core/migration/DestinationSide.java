@@ -67,12 +67,14 @@ public final class DestinationSide implements AutoCloseable
         receiverWaiter.watch(link.push());
         vcpuWaiter.watch(link.demand());
         final FaultSignal signal = new FaultSignal(vcpuWaiter);
+        final boolean demandOnly = !config.push().enabled();
         receiver = new PageReceiver(memory, present, link, control, receiverWaiter, signal, clock,
-            config.faultTimeoutMs(), false);
+            config.faultTimeoutMs(), false, demandOnly);
         mmu = new QuasiMmu(present, link.demand(), receiver, signal, control, clock, latency,
             throttler, config.prefetchPages(), config.faultTimeoutMs(), highestLatencyNs);
         vcpu = new Vcpu(memory, mmu, AccessPattern.create(config.pattern(), config.workloadPages(), config.seed()),
-            throttler, control, receiver, vcpuWaiter, clock, config.faultTimeoutMs());
+            throttler, control, receiver, vcpuWaiter, clock, config.faultTimeoutMs(),
+            demandOnly ? config.workloadPages() : Long.MAX_VALUE);
         sampler = new SeriesSampler(clock, (int)Math.min(1_000_000, config.runTimeoutMs() / 100 + 2),
             vcpu.bytesProcessed()::get, receiver::linkBytesReceived, throttler::runNs, throttler::sleptNs,
             latency, highestLatencyNs);
@@ -125,12 +127,14 @@ public final class DestinationSide implements AutoCloseable
     public IntegrityCheck checkIntegrity(final GuestMemory source)
     {
         final long pages = config.memoryPages();
-        if (receiver.presentCount() != pages)
+        // With the push off only what the requests asked for moves: every page present must be right.
+        final boolean presentOnly = !config.push().enabled();
+        if (!presentOnly && receiver.presentCount() != pages)
         {
             return new IntegrityCheck(pages, pages - receiver.presentCount(), present.nextClearBit(0));
         }
-        return source != null ? IntegrityCheck.compare(source, memory, present, vcpu.writtenHere()) :
-            IntegrityCheck.againstPattern(receiver.sourceMemorySeed(), memory, present, vcpu.writtenHere());
+        return source != null ? IntegrityCheck.compare(source, memory, present, vcpu.writtenHere(), presentOnly) :
+            IntegrityCheck.againstPattern(receiver.sourceMemorySeed(), memory, present, vcpu.writtenHere(), presentOnly);
     }
 
     /**

@@ -43,6 +43,7 @@ public final class MigrationConfig
     private final int hybridRounds;
     private final long dirtyRateMbit;
     private final WriterOrder writerOrder;
+    private final PushMode push;
 
     private MigrationConfig(final Builder b)
     {
@@ -69,6 +70,7 @@ public final class MigrationConfig
         hybridRounds = b.hybridRounds;
         dirtyRateMbit = b.dirtyRateMbit;
         writerOrder = b.writerOrder;
+        push = b.push;
     }
 
     /** @return a builder holding the defaults. */
@@ -103,6 +105,7 @@ public final class MigrationConfig
         b.hybridRounds = hybridRounds;
         b.dirtyRateMbit = dirtyRateMbit;
         b.writerOrder = writerOrder;
+        b.push = push;
         return b;
     }
 
@@ -250,6 +253,12 @@ public final class MigrationConfig
         return writerOrder;
     }
 
+    /** @return whether and how fast the post-copy source pushes pages nobody asked for. */
+    public PushMode push()
+    {
+        return push;
+    }
+
     /**
      * @return the link settings this run implies.
      */
@@ -293,6 +302,7 @@ public final class MigrationConfig
         m.put("hybridRounds", hybridRounds);
         m.put("dirtyRateMbit", dirtyRateMbit);
         m.put("writerOrder", writerOrder.cliName());
+        m.put("push", push.cliName());
         return m;
     }
 
@@ -354,6 +364,7 @@ public final class MigrationConfig
         private int hybridRounds = 1;
         private long dirtyRateMbit = 0;
         private WriterOrder writerOrder = WriterOrder.SEQUENTIAL;
+        private PushMode push = PushMode.ON;
 
         private Builder()
         {
@@ -507,6 +518,16 @@ public final class MigrationConfig
         }
 
         /**
+         * @param v push on, off or at a rate below the link's (post-copy family only).
+         * @return this.
+         */
+        public Builder push(final PushMode v)
+        {
+            push = v;
+            return this;
+        }
+
+        /**
          * @param v the writer's page order.
          * @return this.
          */
@@ -527,6 +548,7 @@ public final class MigrationConfig
             notNull("link", link);
             notNull("waitStrategy", waitStrategy);
             notNull("writerOrder", writerOrder);
+            notNull("push", push);
             if (throttlePercent != null)
             {
                 check("throttlePercent", throttlePercent, 1, 100);
@@ -554,6 +576,16 @@ public final class MigrationConfig
             }
             check("hybridRounds", hybridRounds, 1, 1000);
             check("dirtyRateMbit", dirtyRateMbit, 0, 400_000);
+            if (!push.equals(PushMode.ON) && algorithm.precopyPhase())
+            {
+                throw new IllegalArgumentException("push " + push.cliName() + " applies to the post-copy algorithms; " +
+                    algorithm.cliName() + " sends every page in its rounds");
+            }
+            if (push.paced() && bandwidthMbit > 0 && push.rateMbit() >= bandwidthMbit)
+            {
+                throw new IllegalArgumentException("push rate " + push.rateMbit() + " Mbit/s must be below the link's " +
+                    "bandwidthMbit " + bandwidthMbit + ", so faults get the rest of it (or push on)");
+            }
             return new MigrationConfig(this);
         }
 

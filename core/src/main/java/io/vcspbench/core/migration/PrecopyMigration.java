@@ -112,7 +112,7 @@ public final class PrecopyMigration
                     config.pushBatchPages(), config.maxRounds(), config.stopCopyKiB(), config.faultTimeoutMs(),
                     config.seed());
                 final PageReceiver receiver = new PageReceiver(destination, present, link.destination(), control,
-                    receiverWaiter, null, CLOCK, config.faultTimeoutMs(), true);
+                    receiverWaiter, null, CLOCK, config.faultTimeoutMs(), true, false);
                 final long highestLatencyNs = (config.faultTimeoutMs() + 1_000) * 1_000_000L;
                 final SeriesSampler sampler = new SeriesSampler(CLOCK,
                     (int)Math.min(1_000_000, config.runTimeoutMs() / 100 + 2), vcpu.bytesProcessed()::get,

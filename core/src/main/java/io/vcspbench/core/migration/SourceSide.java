@@ -38,7 +38,7 @@ public final class SourceSide implements AutoCloseable
             memory.fillPattern(config.seed());
             agent = new SourceAgent(memory, link, control, waiter, clock,
                 MAX_REQUEST_PAGES, config.pushBatchPages(), config.linkConfig().maxPagesPerFrame(),
-                config.faultTimeoutMs(), config.seed());
+                config.faultTimeoutMs(), config.seed(), config.push());
         }
         catch (final RuntimeException e)
         {

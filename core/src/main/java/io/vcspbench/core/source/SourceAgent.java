@@ -12,6 +12,7 @@ import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.migration.MigrationControl;
+import io.vcspbench.core.migration.PushMode;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
 
@@ -27,7 +28,9 @@ import org.agrona.concurrent.NanoClock;
  * {@link Waiter}, which a request's arrival ends at once. With prefetch N a request returns the
  * faulting page and the following pages up to N that the "sent" bitmap A says are unsent; no page
  * is ever sent twice. After a request the background push continues from the end of its window
- * (as QEMU does), since the guest is likely to touch what follows.
+ * (as QEMU does), since the guest is likely to touch what follows. With the push off only requests
+ * move pages (the VCSP paper's model); with a push rate the push keeps to its own budget below the
+ * link's, so faults and push share the link.
  *
  * <p>Runs on one thread ({@link #run()}); allocation-free after construction.
  */
@@ -48,6 +51,9 @@ public final class SourceAgent implements Runnable
     private final int pushBatchPages;
     private final int maxPagesPerFrame;
     private final long sendTimeoutNs;
+    private final PushMode pushMode;
+    private final long pushNsPerKiloByte;
+    private long nextPushNs = Long.MIN_VALUE / 2;
 
     private final long[] queuedPage = new long[REQUEST_QUEUE_CAPACITY];
     private final int[] queuedCount = new int[REQUEST_QUEUE_CAPACITY];
@@ -86,6 +92,7 @@ public final class SourceAgent implements Runnable
      * @param sendTimeoutMs    how long a frame may wait for room on the link before the run fails.
      * @param memorySeed       seed the source memory was filled with, carried in the CPU state so a
      *                         destination in another process can check every page.
+     * @param pushMode         whether and how fast to push pages nobody asked for.
      */
     public SourceAgent(
         final GuestMemory memory,
@@ -97,7 +104,8 @@ public final class SourceAgent implements Runnable
         final int pushBatchPages,
         final int maxPagesPerFrame,
         final long sendTimeoutMs,
-        final long memorySeed)
+        final long memorySeed,
+        final PushMode pushMode)
     {
         this.memory = memory;
         this.pages = memory.pageCount();
@@ -114,6 +122,9 @@ public final class SourceAgent implements Runnable
         this.maxPagesPerFrame = maxPagesPerFrame;
         this.sendTimeoutNs = sendTimeoutMs * 1_000_000L;
         this.memorySeed = memorySeed;
+        this.pushMode = pushMode;
+        // 1000 bytes * 8 bits / (Mbit * 10^6 bit/s) s = 8_000_000 / Mbit ns
+        this.pushNsPerKiloByte = pushMode.paced() ? 8_000_000L / pushMode.rateMbit() : 0;
     }
 
     /** Runs until the destination reports completion or the run fails; failures go to the control. */
@@ -161,7 +172,10 @@ public final class SourceAgent implements Runnable
         }
         else if (sentCount < pages)
         {
-            work += pushNext();
+            if (pushMode.enabled() && (!pushMode.paced() || clock.nanoTime() - nextPushNs >= 0))
+            {
+                work += pushNext();
+            }
         }
         else if (!doneSent)
         {
@@ -195,9 +209,17 @@ public final class SourceAgent implements Runnable
             final long delayNs = demand.sendDelayNs(nowNs);
             waiter.await(delayNs > 0 ? delayNs : Waiter.MAX_WAIT_NS, delayNs > 0);
         }
+        else if (sentCount < pages && !pushMode.enabled())
+        {
+            waiter.await(Waiter.MAX_WAIT_NS, false); // demand paging only: nothing to do until a request
+        }
         else if (sentCount < pages || !doneSent)
         {
-            final long delayNs = push.sendDelayNs(nowNs);
+            long delayNs = push.sendDelayNs(nowNs);
+            if (pushMode.paced())
+            {
+                delayNs = Math.max(delayNs, nextPushNs - nowNs);
+            }
             waiter.await(delayNs > 0 ? delayNs : Waiter.MAX_WAIT_NS, false);
         }
         else
@@ -337,6 +359,13 @@ public final class SourceAgent implements Runnable
         }
         markSent(start, end);
         pushPagesSent += count;
+        if (pushNsPerKiloByte > 0)
+        {
+            // The push's own budget, as the link's pacer keeps it: saved-up time at most 1 ms.
+            final long nowNs = clock.nanoTime();
+            nextPushNs = Math.max(nextPushNs, nowNs - 1_000_000L) +
+                ((long)(count << Frame.PAGE_SHIFT) + Frame.HEADER_LENGTH) * pushNsPerKiloByte / 1000;
+        }
         pushCursor = end == pages ? 0 : end;
         return count;
     }

@@ -49,13 +49,13 @@ class PeerGoneTest
             vcpuWaiter.watch(link.destination().demand());
             final FaultSignal signal = new FaultSignal(vcpuWaiter);
             final PageReceiver receiver = new PageReceiver(destination, present, link.destination(), control,
-                receiverWaiter, signal, SystemNanoClock.INSTANCE, 1000, false);
+                receiverWaiter, signal, SystemNanoClock.INSTANCE, 1000, false, false);
             // A fault deadline far beyond the test's: only the link error can end this run in time.
             final DutyCycleThrottler throttler = new DutyCycleThrottler(100);
             final QuasiMmu mmu = new QuasiMmu(present, link.destination().demand(), receiver, signal, control,
                 SystemNanoClock.INSTANCE, new SingleWriterRecorder(1, highestNs, 3), throttler, 1, 100_000, highestNs);
             final Vcpu vcpu = new Vcpu(destination, mmu, new SequentialPattern(PAGES),
-                throttler, control, receiver, vcpuWaiter, SystemNanoClock.INSTANCE, 10_000);
+                throttler, control, receiver, vcpuWaiter, SystemNanoClock.INSTANCE, 10_000, Long.MAX_VALUE);
             final Thread receiverThread = new Thread(receiver, "test-receiver");
             final Thread vcpuThread = new Thread(vcpu, "test-vcpu");
             receiverThread.start();

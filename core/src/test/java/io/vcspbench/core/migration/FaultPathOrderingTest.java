@@ -48,7 +48,7 @@ class FaultPathOrderingTest
             memory.fillPattern(3);
             final MigrationControl control = new MigrationControl();
             final SourceAgent agent = new SourceAgent(memory, link.source(), control, waiter,
-                SystemNanoClock.INSTANCE, 1, PUSH_BATCH, 64, 5_000, 3);
+                SystemNanoClock.INSTANCE, 1, PUSH_BATCH, 64, 5_000, 3, PushMode.ON);
             for (int i = 0; i < 4; i++)
             {
                 agent.doWork(); // the push is under way: a frame per duty cycle
@@ -90,7 +90,7 @@ class FaultPathOrderingTest
             final FaultSignal signal = new FaultSignal(vcpuWaiter);
             // The receiver's thread is never started: whatever arrives on the push channel stays there.
             final PageReceiver receiver = new PageReceiver(destination, present, link.destination(), control,
-                receiverWaiter, signal, SystemNanoClock.INSTANCE, 5_000, false);
+                receiverWaiter, signal, SystemNanoClock.INSTANCE, 5_000, false, false);
             final long highestNs = TimeUnit.SECONDS.toNanos(10);
             final QuasiMmu mmu = new QuasiMmu(present, link.destination().demand(), receiver, signal, control,
                 SystemNanoClock.INSTANCE, new SingleWriterRecorder(1, highestNs, 3), new DutyCycleThrottler(100), 1,
