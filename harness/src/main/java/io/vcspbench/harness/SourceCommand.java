@@ -6,6 +6,7 @@ import io.vcspbench.core.link.LinkException;
 import io.vcspbench.core.link.LinkKind;
 import io.vcspbench.core.link.Links;
 import io.vcspbench.core.link.TcpListener;
+import io.vcspbench.core.migration.PushMode;
 import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.migration.PostcopyMigration;
 import io.vcspbench.core.migration.SourceOutcome;
@@ -69,6 +70,11 @@ public final class SourceCommand implements Callable<Integer>
     @Option(names = "--push-batch-pages", paramLabel = "<pages>",
         description = "Most pages in one background-push frame (default: as vcsp run).")
     private Integer pushBatchPages;
+
+    @Option(names = "--push", paramLabel = "<on|off|Mbit/s>", converter = EnumOptions.PushModeConverter.class,
+        description = "Push the pages nobody asked for: on, off (demand paging only) or a rate in Mbit/s below the " +
+            "link's; give the destination the same (default: as vcsp run).")
+    private PushMode push;
 
     @Option(names = "--wait-strategy", paramLabel = "<name>",
         converter = EnumOptions.WaitStrategyConverter.class, completionCandidates = EnumOptions.WaitStrategyNames.class,
@@ -160,6 +166,10 @@ public final class SourceCommand implements Callable<Integer>
         if (pushBatchPages != null)
         {
             b.pushBatchPages(pushBatchPages);
+        }
+        if (push != null)
+        {
+            b.push(push);
         }
         if (waitStrategy != null)
         {
