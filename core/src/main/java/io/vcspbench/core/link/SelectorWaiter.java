@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -43,8 +44,8 @@ final class SelectorWaiter extends BlockingWaiter
         try
         {
             final SelectionKey key = socket.register(selector, SelectionKey.OP_READ);
-            channels = java.util.Arrays.copyOf(channels, channels.length + 1);
-            keys = java.util.Arrays.copyOf(keys, keys.length + 1);
+            channels = Arrays.copyOf(channels, channels.length + 1);
+            keys = Arrays.copyOf(keys, keys.length + 1);
             channels[channels.length - 1] = channel;
             keys[keys.length - 1] = key;
         }

@@ -74,11 +74,15 @@ final class TcpChannel extends AbstractChannel
         {
             return false;
         }
-        if (txEnd - txStart >= codec.maxFrameLength() && flush() >= 0 && txEnd - txStart >= codec.maxFrameLength())
+        if (txEnd - txStart >= codec.maxFrameLength())
         {
-            // The socket is full: buffering more here would only queue frames behind it and make
-            // compacting the buffer copy them over and over.
-            return false;
+            flush();
+            if (txEnd - txStart >= codec.maxFrameLength())
+            {
+                // The socket is full: buffering more here would only queue frames behind it and make
+                // compacting the buffer copy them over and over.
+                return false;
+            }
         }
         if (tx.capacity() - txEnd < length)
         {
