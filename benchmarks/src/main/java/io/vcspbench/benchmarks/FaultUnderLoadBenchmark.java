@@ -5,7 +5,6 @@ import io.vcspbench.core.cpu.WaitStrategy;
 import io.vcspbench.core.destination.FaultSignal;
 import io.vcspbench.core.destination.PageReceiver;
 import io.vcspbench.core.destination.QuasiMmu;
-import io.vcspbench.core.link.IdleWaiter;
 import io.vcspbench.core.link.LinkConfig;
 import io.vcspbench.core.link.LinkEnd;
 import io.vcspbench.core.link.LinkKind;
@@ -194,7 +193,7 @@ public class FaultUnderLoadBenchmark
 
     private Waiter waiter(final WaitStrategy wait, final LinkEnd end)
     {
-        final Waiter w = wait.blocking() ? end.newBlockingWaiter() : new IdleWaiter(wait.newIdleStrategy());
+        final Waiter w = end.newWaiter(wait);
         waiters.add(w);
         return w;
     }

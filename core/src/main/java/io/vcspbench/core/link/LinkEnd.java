@@ -1,5 +1,7 @@
 package io.vcspbench.core.link;
 
+import io.vcspbench.core.cpu.WaitStrategy;
+
 /**
  * One side (source or destination) of a migration link: a demand channel for fault requests, the
  * pages they ask for and control frames, and a push channel for background pages, so a fault never
@@ -19,6 +21,16 @@ public interface LinkEnd extends AutoCloseable
      * park over the in-process link); one per thread, registered with {@link Waiter#watch}.
      */
     Waiter newBlockingWaiter();
+
+    /**
+     * @param strategy how the thread waits.
+     * @return a new waiter for one thread: {@link #newBlockingWaiter()} for {@link WaitStrategy#BLOCK},
+     * else one polling with the strategy's idle strategy; register it with {@link Waiter#watch}.
+     */
+    default Waiter newWaiter(final WaitStrategy strategy)
+    {
+        return strategy.blocking() ? newBlockingWaiter() : new IdleWaiter(strategy.newIdleStrategy());
+    }
 
     /** @return total bytes sent on both channels. */
     default long bytesSent()

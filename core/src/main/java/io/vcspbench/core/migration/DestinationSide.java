@@ -62,8 +62,8 @@ public final class DestinationSide implements AutoCloseable
             ParkingSleeper.INSTANCE);
         // The receiver's thread waits on the push channel; the vCPU's on the demand channel, whose
         // replies it reads itself while it is stalled.
-        receiverWaiter = RunThreads.waiter(config.waitStrategy(), link);
-        vcpuWaiter = RunThreads.waiter(config.waitStrategy(), link);
+        receiverWaiter = link.newWaiter(config.waitStrategy());
+        vcpuWaiter = link.newWaiter(config.waitStrategy());
         receiverWaiter.watch(link.push());
         vcpuWaiter.watch(link.demand());
         final FaultSignal signal = new FaultSignal(vcpuWaiter);

@@ -85,7 +85,7 @@ public final class PrecopyMigration
         final MigrationControl control = new MigrationControl();
         final long pages = config.memoryPages();
         try (LinkPair link = Links.openInProcess(config.linkConfig());
-            Waiter receiverWaiter = RunThreads.waiter(config.waitStrategy(), link.destination()))
+            Waiter receiverWaiter = link.destination().newWaiter(config.waitStrategy()))
         {
             // No vCPU runs at the destination during pre-copy: the receiver reads both channels.
             receiverWaiter.watch(link.destination().push());

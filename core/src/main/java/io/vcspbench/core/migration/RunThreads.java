@@ -1,10 +1,5 @@
 package io.vcspbench.core.migration;
 
-import io.vcspbench.core.cpu.WaitStrategy;
-import io.vcspbench.core.link.IdleWaiter;
-import io.vcspbench.core.link.LinkEnd;
-import io.vcspbench.core.link.Waiter;
-
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -24,17 +19,6 @@ final class RunThreads
 
     private RunThreads()
     {
-    }
-
-    /**
-     * @param strategy the run's wait strategy.
-     * @param link     the link end the thread works on.
-     * @return a new waiter for one thread: blocking in the kernel for {@link WaitStrategy#BLOCK},
-     * else polling with the strategy's idle strategy.
-     */
-    static Waiter waiter(final WaitStrategy strategy, final LinkEnd link)
-    {
-        return strategy.blocking() ? link.newBlockingWaiter() : new IdleWaiter(strategy.newIdleStrategy());
     }
 
     /**

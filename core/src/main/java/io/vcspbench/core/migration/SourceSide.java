@@ -32,7 +32,7 @@ public final class SourceSide implements AutoCloseable
         final NanoClock clock)
     {
         memory = GuestMemory.allocate(config.memoryPages());
-        waiter = RunThreads.waiter(config.waitStrategy(), link);
+        waiter = link.newWaiter(config.waitStrategy());
         try
         {
             memory.fillPattern(config.seed());
