@@ -116,25 +116,7 @@ public class FaultLatencyBenchmark
         }
         finally
         {
-            if (linkPair != null)
-            {
-                linkPair.close();
-            }
-            for (final LinkIdle l : new LinkIdle[] { idle, serverIdle, serverSendIdle })
-            {
-                if (l != null)
-                {
-                    l.close();
-                }
-            }
-            if (sourceMemory != null)
-            {
-                sourceMemory.close();
-            }
-            if (destinationMemory != null)
-            {
-                destinationMemory.close();
-            }
+            Resources.closeAll(linkPair, idle, serverIdle, serverSendIdle, sourceMemory, destinationMemory);
         }
     }
 

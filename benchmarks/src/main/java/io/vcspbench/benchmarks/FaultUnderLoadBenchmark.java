@@ -281,14 +281,7 @@ public class FaultUnderLoadBenchmark
     @TearDown(Level.Trial)
     public void free()
     {
-        if (sourceMemory != null)
-        {
-            sourceMemory.close();
-        }
-        if (destinationMemory != null)
-        {
-            destinationMemory.close();
-        }
+        Resources.closeAll(sourceMemory, destinationMemory);
     }
 
     private void checkRunning()

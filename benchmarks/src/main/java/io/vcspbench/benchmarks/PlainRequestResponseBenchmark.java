@@ -124,18 +124,7 @@ public class PlainRequestResponseBenchmark
         }
         finally
         {
-            if (transport != null)
-            {
-                transport.close();
-            }
-            if (sourceMemory != null)
-            {
-                sourceMemory.close();
-            }
-            if (destinationMemory != null)
-            {
-                destinationMemory.close();
-            }
+            Resources.closeAll(transport, sourceMemory, destinationMemory);
         }
     }
 

@@ -117,26 +117,8 @@ public class PlainUnderLoadBenchmark
         }
         finally
         {
-            if (server != null)
-            {
-                server.closeSelector();
-            }
-            if (stream != null)
-            {
-                stream.close();
-            }
-            if (transport != null)
-            {
-                transport.close();
-            }
-            if (sourceMemory != null)
-            {
-                sourceMemory.close();
-            }
-            if (destinationMemory != null)
-            {
-                destinationMemory.close();
-            }
+            Resources.closeAll(server == null ? null : server::closeSelector, stream, transport, sourceMemory,
+                destinationMemory);
         }
     }
 
