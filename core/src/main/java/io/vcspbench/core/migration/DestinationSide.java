@@ -72,9 +72,10 @@ public final class DestinationSide implements AutoCloseable
             config.faultTimeoutMs(), false, demandOnly);
         mmu = new QuasiMmu(present, link.demand(), receiver, signal, control, clock, latency,
             throttler, config.prefetchPages(), config.faultTimeoutMs(), highestLatencyNs);
-        vcpu = new Vcpu(memory, mmu, AccessPattern.create(config.pattern(), config.workloadPages(), config.seed()),
-            throttler, control, receiver, vcpuWaiter, clock, config.faultTimeoutMs(),
-            demandOnly ? config.workloadPages() : Long.MAX_VALUE);
+        final AccessPattern pattern = AccessPattern.create(config.pattern(), config.workloadPages(), config.seed());
+        // With the push off the workload makes one pass over its working set and the run ends there.
+        vcpu = new Vcpu(memory, mmu, pattern, throttler, control, receiver, vcpuWaiter, clock, config.faultTimeoutMs(),
+            demandOnly ? pattern.passAccesses() : Long.MAX_VALUE);
         sampler = new SeriesSampler(clock, (int)Math.min(1_000_000, config.runTimeoutMs() / 100 + 2),
             vcpu.bytesProcessed()::get, receiver::linkBytesReceived, throttler::runNs, throttler::sleptNs,
             latency, highestLatencyNs);

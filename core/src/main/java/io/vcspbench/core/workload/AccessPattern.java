@@ -10,6 +10,17 @@ public interface AccessPattern
     long nextPage();
 
     /**
+     * How many accesses make one pass over the working set: the workload of a run without a
+     * background push, which ends when its pass is done. Sequential, random and hot/cold: one
+     * access per working-set page (random and hot/cold draw with replacement, so they touch fewer
+     * distinct pages); window: every sweep of one growth cycle, from the first step to the whole
+     * working set, so that every page of it is touched.
+     *
+     * @return accesses in one pass, at least 1.
+     */
+    long passAccesses();
+
+    /**
      * Creates the pattern for a working set starting at page 0.
      *
      * @param pattern       which pattern.

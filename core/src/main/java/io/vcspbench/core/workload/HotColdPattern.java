@@ -32,4 +32,10 @@ public final class HotColdPattern implements AccessPattern
         final boolean hot = (r & 1023) < HOT_SHARE_1024;
         return RandomPattern.below(r >>> 10 | r << 54, hot ? hotPages : pages);
     }
+
+    @Override
+    public long passAccesses()
+    {
+        return pages;
+    }
 }

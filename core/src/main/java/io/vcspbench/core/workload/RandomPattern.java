@@ -49,4 +49,10 @@ public final class RandomPattern implements AccessPattern
         state = xorshift(state);
         return below(state, pages);
     }
+
+    @Override
+    public long passAccesses()
+    {
+        return pages;
+    }
 }

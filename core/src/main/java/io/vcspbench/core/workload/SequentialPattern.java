@@ -19,4 +19,10 @@ public final class SequentialPattern implements AccessPattern
         next = page + 1 == pages ? 0 : page + 1;
         return page;
     }
+
+    @Override
+    public long passAccesses()
+    {
+        return pages;
+    }
 }

@@ -34,4 +34,19 @@ public final class WindowPattern implements AccessPattern
         }
         return page;
     }
+
+    @Override
+    public long passAccesses()
+    {
+        // Windows step, 2 step, ... up to the whole working set, each swept once.
+        long total = 0;
+        for (long w = step; ; w = Math.min(pages, w + step))
+        {
+            total += w;
+            if (w >= pages)
+            {
+                return total;
+            }
+        }
+    }
 }

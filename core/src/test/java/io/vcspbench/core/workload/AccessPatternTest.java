@@ -2,6 +2,8 @@ package io.vcspbench.core.workload;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,6 +101,32 @@ class AccessPatternTest
         // step = 32 / 16 = 2 pages: windows of 2, 4, 6, ... 32, then 2 again.
         assertTrue(maxima.toString().startsWith("1 3 5 7 9 11 13 15 17 19 21 23 25 27 29 31 1 3 "), maxima.toString());
         assertTrue(sweeps > 16);
+    }
+
+    @Test
+    void shouldEndTheWindowPassWhenTheWindowHasCoveredTheWholeWorkingSet()
+    {
+        // 100 pages, step 6: windows 6, 12, ..., 96, 100 = 6 (1 + ... + 16) + 100 accesses.
+        final AccessPattern p = AccessPattern.create(Pattern.WINDOW, 100, 1);
+        final long pass = p.passAccesses();
+        assertEquals(6 * 136 + 100, pass);
+
+        final java.util.BitSet touched = new java.util.BitSet();
+        for (long i = 0; i < pass; i++)
+        {
+            touched.set((int)p.nextPage());
+        }
+        assertEquals(100, touched.cardinality(), "one pass touches every page of the working set");
+        assertEquals(0, p.nextPage(), "and the next access starts the next cycle");
+    }
+
+    @Test
+    void shouldMakeOneAccessPerWorkingSetPageInAPassOfTheOtherPatterns()
+    {
+        for (final Pattern pattern : List.of(Pattern.SEQUENTIAL, Pattern.RANDOM, Pattern.HOTCOLD))
+        {
+            assertEquals(100, AccessPattern.create(pattern, 100, 1).passAccesses(), pattern.cliName());
+        }
     }
 
     @Test
