@@ -2,6 +2,7 @@ package io.vcspbench.harness;
 
 import io.vcspbench.core.migration.Algorithm;
 import io.vcspbench.core.migration.MigrationConfig;
+import io.vcspbench.core.migration.PushMode;
 import io.vcspbench.core.workload.Pattern;
 import picocli.CommandLine.ITypeConverter;
 
@@ -13,25 +14,56 @@ import java.util.function.Consumer;
 
 /**
  * The grids of {@code vcsp sweep --preset}: the VCSP paper's Table 2 ({@code paper}), the same
- * shape small enough to finish in half a minute on two cores ({@code quick}), and Jin 2011's
- * "migration barrier" ({@code barrier}). The first two pair every post-copy algorithm with its own
- * E and N, as the paper does, rather than crossing E with N, and end with the paper's Table 3; the
- * third runs the pre-copy family against a writer whose dirty rate goes from 10% to 150% of the
- * link's rate, and ends with downtime and total time per rate. Immutable.
+ * shape small enough to finish in about a minute on two cores ({@code quick}), the E x N tuning
+ * surface ({@code tune}) and Jin 2011's "migration barrier" ({@code barrier}). The first two pair
+ * every post-copy algorithm with its own E and N, as the paper does, rather than crossing E with
+ * N, once with the push off (the paper's demand paging + prefetch) and once with it on (QEMU's
+ * background push), and end with the paper's Table 3 in both blocks; {@code tune} crosses E with N
+ * for vcsp-prefetch over two patterns and two push modes; {@code barrier} runs the pre-copy
+ * family against a writer whose dirty rate goes from 10% to 150% of the link's rate, and ends with
+ * downtime and total time per rate. The presets other than {@code barrier} add
+ * {@link #LAN_LATENCY_US} of one-way latency, which {@code --latency-us} may override. Immutable.
  */
 public enum SweepPreset
 {
-    /** Workloads 8, 16, 32 MiB in 64 MiB of guest memory, three repeats: about 30 s on two cores. */
+    /** Workloads 8, 16, 32 MiB in 64 MiB of guest memory, push off and on, three repeats: about a minute on two cores. */
     QUICK("quick", List.of(8L, 16L, 32L), 64, 3),
 
-    /** The paper's Table 2: workloads 8 … 512 MiB in 2048 MiB of guest memory, three repeats: about 40 min. */
+    /** The paper's Table 2: workloads 8 … 512 MiB in 2048 MiB of guest memory, push off and on, three repeats. */
     PAPER("paper", List.of(8L, 16L, 32L, 64L, 128L, 256L, 512L), 2048, 3),
+
+    /**
+     * The tuning surface: vcsp-prefetch at E {@link #TUNE_THROTTLE} x N {@link #TUNE_PREFETCH}, patterns
+     * window and random, push off and push at {@link #TUNE_PUSH_MBIT} Mbit/s, an 8 MiB working set in 16 MiB,
+     * three repeats: a few minutes on two cores.
+     */
+    TUNE("tune", List.of(8L), 16, 3),
 
     /**
      * Jin 2011's barrier: a 64 MiB guest written all over by the writer at 10 … 150% of a 200 Mbit/s
      * link, migrated by precopy, precopy-throttled and auto-converge; one repeat: about 10 min.
      */
     BARRIER("barrier", List.of(64L), 64, 1);
+
+    /**
+     * One-way latency the Table 2 and tune presets add to the link, µs: 100 µs each way makes a
+     * 200 µs round trip, what ping shows across a switched 1 Gbit/s LAN such as the paper's
+     * testbed, where loopback alone is about 15 µs. It is what prefetch amortises: at 1 Gbit/s a
+     * 4 KiB page takes 33 µs to send, so a round trip costs about six pages' time.
+     */
+    public static final long LAN_LATENCY_US = 100;
+
+    /** E values of the tune preset, percent. */
+    public static final List<Integer> TUNE_THROTTLE = List.of(10, 25, 50, 75, 100);
+
+    /** N values of the tune preset, pages. */
+    public static final List<Integer> TUNE_PREFETCH = List.of(1, 4, 16, 64);
+
+    /** Push rate of the tune preset's second push mode, Mbit/s: a fifth of the link, so faults and push share it. */
+    public static final long TUNE_PUSH_MBIT = 200;
+
+    /** Push modes of the Table 2 presets: the paper's model first, then QEMU's. */
+    public static final List<PushMode> TABLE2_PUSH = List.of(PushMode.OFF, PushMode.ON);
 
     /** Link bandwidth of the barrier preset, Mbit/s. */
     public static final long BARRIER_BANDWIDTH_MBIT = 200;
@@ -73,6 +105,8 @@ public enum SweepPreset
 
     private static final Set<String> TABLE2_KEYS =
         Set.of("algorithm", "throttlePercent", "prefetchPages", "workloadMiB", "memoryMiB", "pattern", "bandwidthMbit");
+    private static final Set<String> TUNE_KEYS = Set.of("algorithm", "throttlePercent", "prefetchPages", "workloadMiB",
+        "memoryMiB", "pattern", "bandwidthMbit", "push");
     private static final Set<String> BARRIER_KEYS =
         Set.of("algorithm", "workloadMiB", "memoryMiB", "pattern", "bandwidthMbit", "dirtyRateMbit");
 
@@ -107,16 +141,19 @@ public enum SweepPreset
         return memoryMiB;
     }
 
-    /** @return whether the sweep ends with the VCSP paper's Table 3 (else with the barrier table). */
+    /** @return whether the sweep ends with the VCSP paper's Table 3. */
     public boolean table3()
     {
-        return this != BARRIER;
+        return this == QUICK || this == PAPER;
     }
 
-    /** @return the config keys this preset sets; giving their options as well is bad usage. */
+    /**
+     * @return the config keys this preset sets; giving their options as well is bad usage. The
+     * Table 2 presets' push modes are not among them: {@code --push} replaces the pair.
+     */
     public Set<String> keys()
     {
-        return this == BARRIER ? BARRIER_KEYS : TABLE2_KEYS;
+        return this == BARRIER ? BARRIER_KEYS : this == TUNE ? TUNE_KEYS : TABLE2_KEYS;
     }
 
     /** @return repeats per point unless {@code --repeat} is given. */
@@ -136,15 +173,35 @@ public enum SweepPreset
                 .bandwidthMbit(BARRIER_BANDWIDTH_MBIT);
             return;
         }
-        b.memoryMiB(memoryMiB).pattern(PATTERN).bandwidthMbit(BANDWIDTH_MBIT);
+        b.memoryMiB(memoryMiB).workloadMiB(workloadsMiB.get(0)).pattern(PATTERN).bandwidthMbit(BANDWIDTH_MBIT)
+            .latencyUs(LAN_LATENCY_US);
+        if (this == TUNE)
+        {
+            b.algorithm(Algorithm.VCSP_PREFETCH);
+        }
     }
 
     /**
-     * @return the workload (barrier: dirty rate) dimension then the algorithm dimension, so that each
-     * workload runs all its algorithms one after the other and a drift of the machine touches them alike.
+     * @param pushGiven whether {@code --push} was given, which then replaces the preset's push modes.
+     * @return the push dimension (Table 2 presets), the workload (barrier: dirty rate) dimension, then
+     * the algorithm dimension, so that each workload runs all its algorithms one after the other and a
+     * drift of the machine touches them alike; tune: push, pattern, then E and N.
      */
-    public List<SweepAxes.Dimension> dimensions()
+    public List<SweepAxes.Dimension> dimensions(final boolean pushGiven)
     {
+        if (this == TUNE)
+        {
+            final List<Consumer<MigrationConfig.Builder>> push = List.of(
+                b -> b.push(PushMode.OFF), b -> b.push(PushMode.rate(TUNE_PUSH_MBIT)));
+            final List<Consumer<MigrationConfig.Builder>> patterns = List.of(
+                b -> b.pattern(Pattern.WINDOW), b -> b.pattern(Pattern.RANDOM));
+            final List<Consumer<MigrationConfig.Builder>> throttle = new ArrayList<>();
+            TUNE_THROTTLE.forEach(e -> throttle.add(b -> b.throttlePercent(e)));
+            final List<Consumer<MigrationConfig.Builder>> prefetch = new ArrayList<>();
+            TUNE_PREFETCH.forEach(n -> prefetch.add(b -> b.prefetchPages(n)));
+            return List.of(new SweepAxes.Dimension("push", push), new SweepAxes.Dimension("pattern", patterns),
+                new SweepAxes.Dimension("throttlePercent", throttle), new SweepAxes.Dimension("prefetchPages", prefetch));
+        }
         if (this == BARRIER)
         {
             final List<Consumer<MigrationConfig.Builder>> rates = new ArrayList<>();
@@ -170,7 +227,16 @@ public enum SweepPreset
         {
             arms.add(arm::apply);
         }
-        return List.of(new SweepAxes.Dimension("workloadMiB", workloads), new SweepAxes.Dimension("algorithm", arms));
+        final List<SweepAxes.Dimension> dimensions = new ArrayList<>();
+        if (!pushGiven)
+        {
+            final List<Consumer<MigrationConfig.Builder>> push = new ArrayList<>();
+            TABLE2_PUSH.forEach(mode -> push.add(b -> b.push(mode)));
+            dimensions.add(new SweepAxes.Dimension("push", push));
+        }
+        dimensions.add(new SweepAxes.Dimension("workloadMiB", workloads));
+        dimensions.add(new SweepAxes.Dimension("algorithm", arms));
+        return dimensions;
     }
 
     /** Converts {@code --preset} values. */

@@ -3,8 +3,9 @@ package io.vcspbench.harness;
 import io.vcspbench.core.migration.Algorithm;
 import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.migration.MigrationResult;
-import io.vcspbench.reports.PaperTable3;
+import io.vcspbench.core.migration.PushMode;
 import io.vcspbench.core.workload.Pattern;
+import io.vcspbench.reports.PaperTable3;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -295,16 +296,54 @@ class SweepCommandTest
             "--warmup", "0", "--out", out.toString());
 
         assertEquals(0, outcome.exitCode(), outcome.err());
-        assertEquals(12, engine.configs.size(), "3 workloads x 4 algorithms, E and N paired not crossed");
+        assertEquals(24, engine.configs.size(), "push off and on x 3 workloads x 4 algorithms, E and N paired not crossed");
         assertEquals(List.of("postcopy E=100 N=1", "postcopy-prefetch E=100 N=10", "vcsp E=50 N=1", "vcsp-prefetch E=50 N=10"),
             engine.configs.subList(0, 4).stream()
                 .map(c -> c.algorithm().cliName() + " E=" + c.throttlePercent() + " N=" + c.prefetchPages()).toList());
-        assertTrue(engine.configs.stream().allMatch(c -> c.memoryMiB() == 64 && c.bandwidthMbit() == 1000));
+        assertEquals(List.of(PushMode.OFF, PushMode.ON), List.of(engine.configs.get(0).push(), engine.configs.get(12).push()),
+            "the paper's model first, then QEMU's");
+        assertTrue(engine.configs.stream().allMatch(c -> c.memoryMiB() == 64 && c.bandwidthMbit() == 1000 &&
+            c.latencyUs() == SweepPreset.LAN_LATENCY_US));
         final String table = Files.readString(out.resolve(SweepCommand.TABLE3_FILE));
         assertTrue(table.contains("| vcsp-prefetch | paper | 8.17 | 30.33 | 54.49 | 23.65 |"), table);
-        assertTrue(table.contains("| vcsp-prefetch | ours | 0.00 | 0.00 | 0.00 | 0.00 |"), "identical synthetic runs: " + table);
+        assertTrue(table.contains("| vcsp-prefetch | ours, push off, mean | 0.00 |"), "identical synthetic runs: " + table);
+        assertTrue(table.contains("| vcsp-prefetch | ours, push on, up to | 0.00 |"), "identical synthetic runs: " + table);
         assertTrue(table.contains("for each workload (8 MiB, 16 MiB, 32 MiB)"), table);
         assertTrue(outcome.out().contains("## Table 3: improvement over " + PaperTable3.BASELINE), outcome.out());
+        assertTrue(Files.exists(out.resolve("index.html")) && Files.exists(out.resolve("report.md")),
+            "a preset's sweep writes its report");
+    }
+
+    @Test
+    void shouldLetPushAndLatencyReplaceTheTable2PresetsDefaults() throws Exception
+    {
+        final Synthetic.Outcome outcome = cli(engine, root, "sweep", "--preset", "quick", "--repeat", "1",
+            "--warmup", "0", "--push", "200", "--latency-us", "0", "--out", root.resolve("q").toString());
+
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertEquals(12, engine.configs.size(), "one push mode x 3 workloads x 4 algorithms");
+        assertTrue(engine.configs.stream().allMatch(c -> c.push().equals(PushMode.rate(200)) && c.latencyUs() == 0));
+    }
+
+    @Test
+    void shouldRunTheTunePresetAsPushTimesPatternTimesEByN() throws Exception
+    {
+        final Synthetic.Outcome outcome = cli(engine, root, "sweep", "--preset", "tune", "--repeat", "1",
+            "--warmup", "0", "--out", root.resolve("tune").toString());
+
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertEquals(2 * 2 * 5 * 4, engine.configs.size(), "push off and 200 x window and random x 5 E x 4 N");
+        assertTrue(engine.configs.stream().allMatch(c -> c.algorithm() == Algorithm.VCSP_PREFETCH));
+        assertEquals("off window 10 1", describe(engine.configs.get(0)));
+        assertEquals("off window 10 4", describe(engine.configs.get(1)));
+        assertEquals("200 random 100 64", describe(engine.configs.get(79)));
+        assertFalse(Files.exists(root.resolve("tune").resolve(SweepCommand.TABLE3_FILE)), "no Table 3: no postcopy baseline");
+        assertTrue(Files.exists(root.resolve("tune").resolve("index.html")));
+    }
+
+    private static String describe(final MigrationConfig c)
+    {
+        return c.push().cliName() + " " + c.pattern().cliName() + " " + c.throttlePercent() + " " + c.prefetchPages();
     }
 
     @Test

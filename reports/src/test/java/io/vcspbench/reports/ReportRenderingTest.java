@@ -221,9 +221,9 @@ class ReportRenderingTest
         assertTrue(markdown.contains("## Runs in beta/runs"), markdown);
         assertTrue(markdown.contains("## Throughput over time in alpha/runs"), markdown);
         // alpha medians: postcopy downtime 59, throughput 14500; vcsp-prefetch 54.5 and 6700
-        assertTrue(markdown.contains("| vcsp-prefetch | ours `alpha` | 7.63 | 2.62 | 0.00 | -53.79 |"), markdown);
+        assertTrue(markdown.contains("| vcsp-prefetch | ours `alpha`, push on, mean | 7.63 | – | – | – | 2.62 | 0.00 | -53.79 |"), markdown);
         // beta: downtime (50 - 45) / 50, throughput (8500 - 17000) / 17000
-        assertTrue(markdown.contains("| vcsp-prefetch | ours `beta` | 10.00 | 1.89 | 0.00 | -50.00 |"), markdown);
+        assertTrue(markdown.contains("| vcsp-prefetch | ours `beta`, push on, mean | 10.00 | – | – | – | 1.89 | 0.00 | -50.00 |"), markdown);
         assertFalse(markdown.contains("### Table 3 layout: improvement over postcopy, %"),
             "no label's own Table 3 when the side-by-side one holds it: " + markdown);
     }
