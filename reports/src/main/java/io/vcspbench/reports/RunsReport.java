@@ -558,9 +558,10 @@ public final class RunsReport
         final Set<String> varying = varying(scenarioConfigs, ARM_KEYS);
 
         final Section section = new Section("Throughput over time in " + label);
-        section.text("Workload throughput in 100 ms windows from each run's series: one chart per scenario (every " +
-            "setting but algorithm, E and N), one line per point, drawn from the repeat with the median workload " +
-            "throughput. The table gives each line's figures. Windows shorter than " + Fmt.whole(MIN_WINDOW_MS) +
+        section.text("Workload throughput (guest work done) and link throughput (bytes received, the VCSP paper's " +
+            "\"throughput\", which it samples every 0.1 s) in 100 ms windows from each run's series: two charts per " +
+            "scenario (every setting but algorithm, E and N), one line per point, drawn from the repeat with the median " +
+            "workload throughput. The table gives each line's figures. Windows shorter than " + Fmt.whole(MIN_WINDOW_MS) +
             " ms (a run's last, cut short) are left out.");
         final Table table = new Table(List.of("scenario", "line", "run", "windows", "span ms", "workload MB/s median",
             "workload MB/s max", "link MB/s median", "CPU share % median"), 3);
@@ -577,6 +578,8 @@ public final class RunsReport
             charts++;
             final LineChart chart = new LineChart("Workload throughput over time", "time since migration start, ms",
                 "workload throughput, MB/s").subtitle(scenario);
+            final LineChart link = new LineChart("Link throughput over time (the VCSP paper's \"throughput\")",
+                "time since migration start, ms", "link throughput, MB/s").subtitle(scenario);
             int drawn = 0;
             for (final Run r : lines)
             {
@@ -585,6 +588,7 @@ public final class RunsReport
                 if (drawn++ < MAX_LINES)
                 {
                     chart.addLine(line, s.tMs(), s.workloadMBps());
+                    link.addLine(line, s.tMs(), s.linkMBps());
                 }
                 else
                 {
@@ -597,6 +601,7 @@ public final class RunsReport
                     Table.cell(Fmt.num(median(s.linkMBps()))), Table.cell(Fmt.num(median(s.cpuSharePercent())))));
             }
             section.chart(chart);
+            section.chart(link);
         }
         if (!leftOut.isEmpty())
         {
