@@ -621,7 +621,8 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
             printOptimum(stdout, points, varying);
         }
 
-        if (preset != null)
+        // The tune preset's summary is the report's tuning surface.
+        if (preset == SweepPreset.BARRIER || preset != null && preset.table3())
         {
             final String file = preset.table3() ? TABLE3_FILE : BARRIER_FILE;
             final String markdown = preset.table3() ? table3(points, varying, repeats) : barrier(points, repeats);

@@ -338,6 +338,7 @@ class SweepCommandTest
         assertEquals("off window 10 4", describe(engine.configs.get(1)));
         assertEquals("200 random 100 64", describe(engine.configs.get(79)));
         assertFalse(Files.exists(root.resolve("tune").resolve(SweepCommand.TABLE3_FILE)), "no Table 3: no postcopy baseline");
+        assertFalse(Files.exists(root.resolve("tune").resolve(SweepCommand.BARRIER_FILE)));
         assertTrue(Files.exists(root.resolve("tune").resolve("index.html")));
     }
 
