@@ -32,8 +32,9 @@ import java.util.stream.Stream;
  * sweep), sections per folder so several sit side by side: its runs; where {@code postcopy} and
  * another post-copy algorithm ran, the VCSP paper's Table 3 from the per-workload medians beside
  * the published rows; workload throughput over time from each run's series; and where pre-copy
- * algorithms ran the {@code writer} pattern, downtime against the dirty rate; and across the
- * folders the fault-latency CDF from each run's {@code fault-latency.hlog}. Reads files only;
+ * algorithms ran the {@code writer} pattern, downtime against the dirty rate; where a sweep spans
+ * two throttles E and two prefetch sizes N, the E × N tuning surface ({@link TuningSurface}); and
+ * across the folders the fault-latency CDF from each run's {@code fault-latency.hlog}. Reads files only;
  * stateless and thread-safe.
  */
 public final class RunsReport
@@ -369,13 +370,14 @@ public final class RunsReport
 
     /**
      * The sections of one result folder: its runs (with Table 3 where it applies), throughput over
-     * time, and pre-copy downtime against dirty rate where such runs exist.
+     * time, pre-copy downtime against dirty rate where such runs exist, and the E × N tuning surface
+     * of each scenario that spans two E and two N ({@link TuningSurface}).
      *
      * @param label  what the sections are titled by, e.g. the folder's name.
      * @param source where the runs came from, as the text should say it.
      * @param runs   the folder's runs.
      * @param table3 whether to add the Table 3 layout where it applies.
-     * @return one to three sections.
+     * @return one section or more.
      */
     static List<Section> sections(final String label, final String source, final List<Run> runs, final boolean table3)
     {
@@ -404,6 +406,7 @@ public final class RunsReport
         {
             sections.add(precopy);
         }
+        sections.addAll(TuningSurface.sections(label, sorted));
         return sections;
     }
 
@@ -707,7 +710,12 @@ public final class RunsReport
         return r.algorithm() + " E=" + r.whole("throttlePercent") + " N=" + r.whole("prefetchPages");
     }
 
-    private static String scenarioText(final Run r, final Set<String> varying)
+    /**
+     * @param r       a run of the scenario.
+     * @param varying config keys that tell the scenarios of a report apart; those not always named are added.
+     * @return the scenario as a title says it: workload of memory, pattern, link, bandwidth, then key=value.
+     */
+    static String scenarioText(final Run r, final Set<String> varying)
     {
         final StringBuilder sb = new StringBuilder();
         sb.append(r.text("workloadMiB")).append(" of ").append(r.text("memoryMiB")).append(" MiB, ")
@@ -731,7 +739,12 @@ public final class RunsReport
         return byThroughput.get((byThroughput.size() - 1) / 2);
     }
 
-    private static Map<String, String> without(final Map<String, String> config, final List<String> keys)
+    /**
+     * @param config a run's config.
+     * @param keys   keys to leave out.
+     * @return a copy of the config without them, in its order.
+     */
+    static Map<String, String> without(final Map<String, String> config, final List<String> keys)
     {
         final Map<String, String> m = new LinkedHashMap<>(config);
         keys.forEach(m::remove);
@@ -739,7 +752,7 @@ public final class RunsReport
     }
 
     /** The config keys, other than those excluded, with more than one value among the configs, in first-seen order. */
-    private static Set<String> varying(final List<Map<String, String>> configs, final List<String> excluded)
+    static Set<String> varying(final List<Map<String, String>> configs, final List<String> excluded)
     {
         final Set<String> keys = new LinkedHashSet<>();
         configs.forEach(c -> keys.addAll(c.keySet()));
