@@ -83,6 +83,40 @@ class PushModeTest
 
     @ParameterizedTest(name = "over {0}")
     @EnumSource(LinkKind.class)
+    void shouldFaultOncePerWorkingSetPageOnTheWindowPassWithThePushOff(final LinkKind link)
+    {
+        // One growth cycle of the window pattern over 512 pages: windows of 32, 64, ..., 512 pages, each
+        // swept once. Every page is touched; each faults once, on the first sweep that reaches it.
+        final MigrationConfig config = MigrationConfig.builder().algorithm(Algorithm.POSTCOPY).link(link)
+            .push(PushMode.OFF).pattern(Pattern.WINDOW).memoryMiB(8).workloadMiB(2).build();
+        final MigrationResult result = MigrationRunner.run(config);
+
+        assertNull(result.failure(), result.failure());
+        assertEquals(512, result.faults());
+        assertEquals(512, result.pageRequests());
+        assertEquals(512, result.pagesTransferred());
+        assertEquals(512, result.pagesChecked());
+        assertEquals(0, result.mismatches());
+    }
+
+    @ParameterizedTest(name = "over {0}")
+    @EnumSource(LinkKind.class)
+    void shouldFaultOncePerPrefetchWindowOnTheWindowPassWithThePushOff(final LinkKind link)
+    {
+        // The same pass with N = 64: a fault every 64th page, each bringing its 64 pages.
+        final MigrationConfig config = MigrationConfig.builder().algorithm(Algorithm.VCSP_PREFETCH).prefetchPages(64)
+            .link(link).push(PushMode.OFF).pattern(Pattern.WINDOW).memoryMiB(8).workloadMiB(2).build();
+        final MigrationResult result = MigrationRunner.run(config);
+
+        assertNull(result.failure(), result.failure());
+        assertEquals(8, result.faults());
+        assertEquals(8, result.pageRequests());
+        assertEquals(512, result.pagesTransferred());
+        assertEquals(0, result.mismatches());
+    }
+
+    @ParameterizedTest(name = "over {0}")
+    @EnumSource(LinkKind.class)
     void shouldMoveWholePrefetchWindowsWithThePushOff(final LinkKind link)
     {
         // 512 pages in windows of 8: a fault every 8th page, each bringing its window.

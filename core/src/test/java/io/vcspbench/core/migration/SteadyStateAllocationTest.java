@@ -72,8 +72,10 @@ class SteadyStateAllocationTest
         assertNull(warmUp.failure(), warmUp.failure());
         final CompletableFuture<MigrationResult> run = CompletableFuture.supplyAsync(() -> MigrationRunner.run(config));
 
+        // Measured from when the engine's threads exist, not from the call: on a loaded machine the
+        // set-up (guest memory, link) can take a good part of a second before they start.
+        final Map<String, Long> ids = awaitEngineThreads(TimeUnit.SECONDS.toNanos(30));
         Thread.sleep(startMs);
-        final Map<String, Long> ids = engineThreadIds();
         final Map<String, Long> first = allocated(threads, ids);
         Thread.sleep(windowMs);
         final Map<String, Long> second = allocated(threads, ids);
@@ -92,6 +94,18 @@ class SteadyStateAllocationTest
             assertEquals(0L, Math.min(a, b), name + " allocated in steady state: " + a + " then " + b + " bytes");
         }
         return result;
+    }
+
+    private static Map<String, Long> awaitEngineThreads(final long timeoutNs) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + timeoutNs;
+        Map<String, Long> ids = engineThreadIds();
+        while (ids.size() < ENGINE_THREADS.length && System.nanoTime() - deadline < 0)
+        {
+            Thread.sleep(5);
+            ids = engineThreadIds();
+        }
+        return ids;
     }
 
     private static Map<String, Long> engineThreadIds()
