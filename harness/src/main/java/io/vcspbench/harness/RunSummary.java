@@ -1,5 +1,6 @@
 package io.vcspbench.harness;
 
+import io.vcspbench.core.migration.DemandPagingStats;
 import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.migration.MigrationResult;
 
@@ -58,8 +59,9 @@ public final class RunSummary
     }
 
     /**
-     * Prints what a run measured: what ran, downtime, migration time, pages, faults, fault latency,
-     * throughput, CPU share, integrity and where the files are.
+     * Prints what a run measured: what ran, downtime, migration time, pages, faults, how the pages
+     * came and the paper's metrics (post-copy), fault latency, throughput, CPU share, integrity and
+     * where the files are.
      *
      * @param out    where to print.
      * @param title  the first line, e.g. "run 1 of 3".
@@ -74,6 +76,14 @@ public final class RunSummary
             result.downtimeMs(), result.totalMigrationTimeMs()));
         out.println(format("  pages transferred %d    faults %d    requests %d    duplicates %d",
             result.pagesTransferred(), result.faults(), result.pageRequests(), result.duplicatePages()));
+        final DemandPagingStats paging = result.demandPaging();
+        if (paging != null)
+        {
+            out.println(format("  pages came        %d demand + %d prefetched + %d pushed    requests in flight %d",
+                paging.demandPages(), paging.prefetchedPages(), paging.pushedPages(), paging.requestsInFlight()));
+            out.println(format("  paper's metrics   last page %.3f ms    pages by requests %d    sampled link %.1f MB/s",
+                paging.lastPageMs(), paging.pagesByRequests(), paging.linkThroughputSampledMBps()));
+        }
         if (result.faultLatencyNs() != null)
         {
             final Map<String, Object> latency = result.faultLatencyUs();

@@ -1,5 +1,6 @@
 package io.vcspbench.harness;
 
+import io.vcspbench.core.migration.DemandPagingStats;
 import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.migration.MigrationResult;
 
@@ -19,8 +20,8 @@ import java.util.Map;
  * {@code runs.csv} of a sweep: one row per finished run, written and flushed as the run ends so
  * that an interrupted sweep keeps every row it finished. Columns: the config keys in
  * {@code MigrationConfig.toMap()} order, {@code repeat}, {@code status} ({@code ok|failed}),
- * {@code failure}, then every key {@code MigrationResult.scalarMetrics()} can hold; a metric a run
- * does not have is empty. RFC 4180 quoting. Not thread-safe: one writer per sweep.
+ * {@code failure}, then every key {@code MigrationResult.scalarMetrics()} can hold (the post-copy
+ * {@code DemandPagingStats} ones after {@code switchRound}); a metric a run does not have is empty. RFC 4180 quoting. Not thread-safe: one writer per sweep.
  */
 public final class RunsCsv implements Closeable
 {
@@ -141,8 +142,10 @@ public final class RunsCsv implements Closeable
     private static List<String> metricKeys()
     {
         // A result with every optional metric present (>= 0), so the header covers what any run can have.
+        // The post-copy metrics come last, so the columns of older files keep their positions.
         final MigrationResult all = new MigrationResult(MigrationConfig.builder().build(), null,
-            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 0, 0, 0, 0, 0, null, null, 0);
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 0, 0, 0, 0, 0, null, null, 0,
+            new DemandPagingStats(0, 0, 0, 0, 0, 0, 0, 0));
         return Collections.unmodifiableList(new ArrayList<>(all.scalarMetrics().keySet()));
     }
 }

@@ -41,7 +41,7 @@ class SweepCommandTest
         final double throughput = c.throttlePercent() * 10.0 - c.prefetchPages();
         return new MigrationResult(c, null, downtime, 500, 1, 16_384, 1, 1, 1, 0, throughput, 100, c.throttlePercent(),
             Synthetic.latencies(), List.of(), -1, -1, -1, 16_384, 0, Synthetic.series(), List.of(),
-            Synthetic.START_EPOCH_MS);
+            Synthetic.START_EPOCH_MS, null);
     }
 
     private static List<List<String>> csv(final Path file) throws IOException
@@ -133,6 +133,12 @@ class SweepCommandTest
         assertEquals("ok", column(rows, 1, "status"));
         assertEquals("12.5", column(rows, 1, "downtimeMs"));
         assertEquals("", column(rows, 1, "precopyRounds"), "a post-copy run has no pre-copy rounds");
+        assertEquals(List.of("switchRound", "demandPages", "prefetchedPages", "pushedPages", "pagesByRequests",
+            "requestsInFlight", "linkBytes", "stallMs", "lastPageMs", "linkThroughputSampledMBps"),
+            header.subList(header.indexOf("switchRound"), header.size()),
+            "the post-copy metrics follow the older columns, which keep their positions");
+        assertEquals("120", column(rows, 1, "pagesByRequests"));
+        assertEquals("330.0", column(rows, 1, "lastPageMs"));
 
         assertEquals(List.of(
             "p001-r1-vcsp-prefetch-E25-N1", "p001-r2-vcsp-prefetch-E25-N1",
@@ -306,7 +312,8 @@ class SweepCommandTest
             c.latencyUs() == SweepPreset.LAN_LATENCY_US));
         final String table = Files.readString(out.resolve(SweepCommand.TABLE3_FILE));
         assertTrue(table.contains("| vcsp-prefetch | paper | 8.17 | 30.33 | 54.49 | 23.65 |"), table);
-        assertTrue(table.contains("| vcsp-prefetch | ours, push off, mean | 0.00 |"), "identical synthetic runs: " + table);
+        assertTrue(table.contains("| vcsp-prefetch | ours, push off, mean | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 |"),
+            "identical synthetic runs, the paper's columns filled too: " + table);
         assertTrue(table.contains("| vcsp-prefetch | ours, push on, up to | 0.00 |"), "identical synthetic runs: " + table);
         assertTrue(table.contains("for each workload (8 MiB, 16 MiB, 32 MiB)"), table);
         assertTrue(outcome.out().contains("## Table 3: improvement over " + PaperTable3.BASELINE), outcome.out());
@@ -365,6 +372,9 @@ class SweepCommandTest
         final String table = Files.readString(out.resolve(SweepCommand.BARRIER_FILE));
         assertTrue(table.contains("| 300 | 150 | auto-converge |"), table);
         assertTrue(table.contains("| 20 | 10 | precopy |"), table);
+        final List<List<String>> rows = csv(out.resolve(RunsCsv.FILE));
+        assertEquals("", column(rows, 1, "demandPages"), "a pre-copy run has no demand paging");
+        assertEquals("", column(rows, 1, "lastPageMs"));
         assertTrue(outcome.out().contains("# vcsp sweep --preset barrier"), outcome.out());
     }
 

@@ -46,6 +46,20 @@ class TwoProcessCliTest
         assertEquals("tcp", result.path("config").path("link").asText());
         assertEquals(4096, result.path("integrity").path("pagesChecked").asLong());
         assertEquals(0, result.path("integrity").path("mismatches").asLong());
+
+        // The destination writes the result, the paper's metrics included, from the flags the source set.
+        final JsonNode m = result.path("metrics");
+        for (final String metric : List.of("demandPages", "prefetchedPages", "pushedPages", "pagesByRequests",
+            "requestsInFlight", "linkBytes", "stallMs", "lastPageMs", "linkThroughputSampledMBps"))
+        {
+            assertTrue(m.path(metric).isNumber(), metric + " in " + m);
+        }
+        assertEquals(m.path("pagesTransferred").asLong(), m.path("demandPages").asLong() +
+            m.path("prefetchedPages").asLong() + m.path("pushedPages").asLong());
+        assertEquals(m.path("pageRequests").asLong() - m.path("demandPages").asLong(),
+            m.path("requestsInFlight").asLong());
+        assertTrue(m.path("pushedPages").asLong() > 0, "the push is on by default");
+        assertTrue(m.path("lastPageMs").asDouble() > 0, m.toString());
     }
 
     @Test

@@ -280,6 +280,30 @@ public final class PageReceiver implements Runnable
         return demandArrivals.pagesReceived;
     }
 
+    /**
+     * @return fault replies whose first frame started with the faulting page ({@link Frame#FLAG_REPLY_HEAD}):
+     * the faulting pages that came in the reply to their own request. Read after the threads stopped.
+     */
+    public long replyHeadsReceived()
+    {
+        return demandArrivals.replyHeads;
+    }
+
+    /** @return pages received on the push channel. Read after the threads stopped. */
+    public long pushPagesReceived()
+    {
+        return pushArrivals.pagesReceived;
+    }
+
+    /**
+     * @return when the last PAGES frame (either channel) was taken off the link, ns on this receiver's
+     * clock, 0 if none came. Read after the threads stopped.
+     */
+    public long lastPageArrivedNs()
+    {
+        return Math.max(pushArrivals.lastPagesNs, demandArrivals.lastPagesNs);
+    }
+
     /** @return pages received while already present. Read after the threads stopped. */
     public long duplicatePages()
     {
@@ -322,6 +346,8 @@ public final class PageReceiver implements Runnable
         final UnsafeBuffer pageView = new UnsafeBuffer(0, 0);
         long pagesReceived;
         long duplicatePages;
+        long replyHeads;
+        long lastPagesNs;
 
         @Override
         public void onFrame(
@@ -332,6 +358,11 @@ public final class PageReceiver implements Runnable
             switch (type)
             {
                 case Frame.TYPE_PAGES:
+                    lastPagesNs = clock.nanoTime();
+                    if ((flags & Frame.FLAG_REPLY_HEAD) != 0)
+                    {
+                        replyHeads++;
+                    }
                     onPages(page, count, buffer, offset);
                     break;
                 case Frame.TYPE_CPU_STATE:

@@ -2,7 +2,7 @@ package io.vcspbench.core.link;
 
 /**
  * The wire format: one frame is a fixed 32-byte little-endian header followed by a payload.
- * Constants only; encoding lives in the channels, validation in {@link FrameValidator}.
+ * Constants only; encoding lives in the channels, validation in {@link FrameCodec}.
  *
  * <pre>
  *   0  int   frameLength   header + payload, bytes
@@ -14,11 +14,18 @@ package io.vcspbench.core.link;
  *  24  long  sendNs        sender's System.nanoTime() at departure (after pacing); drives latency emulation
  *  32  ...   payload
  * </pre>
+ *
+ * <p>PAGES flags: {@link #FLAG_DEMAND} marks the frames of a fault request's reply (sent on the
+ * demand channel), and of those {@link #FLAG_REPLY_HEAD} marks the one whose first page is the
+ * faulting page itself, so the destination can tell the page a fault asked for from the pages
+ * prefetched with it. A reply has no head frame when its faulting page had already been sent
+ * (pushed, or prefetched by an earlier reply); the source then sends only the window's unsent pages.
+ * {@link #FLAG_RESEND} marks pre-copy's resent dirty pages.
  */
 public final class Frame
 {
     /** Protocol version carried in HELLO; bump on any incompatible change of this layout. */
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2;
     /** Magic carried at the start of the HELLO payload: "VCSP" read as a little-endian int. */
     public static final int MAGIC = 0x50534356;
 
@@ -69,6 +76,11 @@ public final class Frame
     public static final int FLAG_DEMAND = 1;
     /** PAGES flag: a page sent again because it was dirtied after it was first sent (pre-copy). */
     public static final int FLAG_RESEND = 2;
+    /**
+     * PAGES flag, with {@link #FLAG_DEMAND}: the first page of this frame is the faulting page of the
+     * request being answered; at most one frame per request carries it (since protocol version 2).
+     */
+    public static final int FLAG_REPLY_HEAD = 4;
 
     /** HELLO payload length in bytes. */
     public static final int HELLO_PAYLOAD_LENGTH = 32;

@@ -137,6 +137,15 @@ public final class SeriesSampler implements Runnable
         }
     }
 
+    /**
+     * @return when the sampler started, ns on its clock: time 0 of {@link Series#tMs()}; 0 before
+     * its thread ran. Call after the thread was joined.
+     */
+    public long startNs()
+    {
+        return startNs;
+    }
+
     /** @return the recorded series; call after the thread was joined. */
     public Series series()
     {

@@ -11,6 +11,7 @@ import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.metrics.IntegrityCheck;
+import io.vcspbench.core.metrics.Series;
 import io.vcspbench.core.metrics.SeriesSampler;
 import io.vcspbench.core.workload.AccessPattern;
 import org.HdrHistogram.SingleWriterRecorder;
@@ -157,11 +158,13 @@ public final class DestinationSide implements AutoCloseable
         final double switchoverMs = resumedNs > 0 ? Math.max(0, resumedNs - switchoverStartNs) / 1e6 : 0;
         final double totalMs = (endNs - switchoverStartNs) / 1e6;
         final double workloadSeconds = (vcpu.stoppedNs() - vcpu.startedNs()) / 1e9;
+        final double stallMs = mmu.stallNs() / 1e6;
+        final Series series = sampler.series();
 
         return new MigrationResult(
             config,
             failure,
-            switchoverMs + mmu.stallNs() / 1e6,
+            switchoverMs + stallMs,
             totalMs,
             switchoverMs,
             receiver.pagesReceived(),
@@ -179,9 +182,30 @@ public final class DestinationSide implements AutoCloseable
             -1,
             integrity.pagesChecked(),
             integrity.mismatches(),
-            sampler.series(),
+            series,
             List.of(),
-            startEpochMs);
+            startEpochMs,
+            demandPaging(switchoverStartNs, stallMs, series));
+    }
+
+    private DemandPagingStats demandPaging(final long switchoverStartNs, final double stallMs, final Series series)
+    {
+        final long demandPages = receiver.replyHeadsReceived();
+        final long lastPageNs = receiver.lastPageArrivedNs();
+        final double lastPageMs = lastPageNs == 0 ? 0 : Math.max(0, lastPageNs - switchoverStartNs) / 1e6;
+        // The series' time 0 is the sampler's start; the source may have stopped before it (two processes).
+        final double fromMs = (switchoverStartNs - sampler.startNs()) / 1e6;
+        final double sampledMBps = lastPageNs == 0 ? Double.NaN :
+            series.meanLinkMBps(fromMs, Math.max(fromMs, (lastPageNs - sampler.startNs()) / 1e6));
+        return new DemandPagingStats(
+            demandPages,
+            receiver.demandPagesReceived() - demandPages,
+            receiver.pushPagesReceived(),
+            mmu.requests() - demandPages,
+            receiver.linkBytesReceived(),
+            stallMs,
+            lastPageMs,
+            sampledMBps);
     }
 
     /** @return the receiver, for the source's switchover time as carried in the CPU state. */

@@ -36,6 +36,8 @@ import java.util.Map;
  * @param series                  rates per 100 ms window.
  * @param rounds                  per pre-copy round, empty for post-copy.
  * @param startEpochMs            wall-clock start of the run, ms since the epoch.
+ * @param demandPaging            how the pages came and the paper's definitions of time, pages and
+ *                                throughput (post-copy), or null for pre-copy runs.
  */
 public record MigrationResult(
     MigrationConfig config,
@@ -60,7 +62,8 @@ public record MigrationResult(
     long mismatches,
     Series series,
     List<RoundStats> rounds,
-    long startEpochMs)
+    long startEpochMs,
+    DemandPagingStats demandPaging)
 {
     /** @return true when the run completed and the integrity check found no mismatch. */
     public boolean succeeded()
@@ -88,7 +91,8 @@ public record MigrationResult(
 
     /**
      * @return the scalar metrics by their DESIGN.md names (the columns of runs.csv); pre-copy
-     * metrics only where they apply.
+     * metrics only where they apply, then the post-copy ones of {@link DemandPagingStats#toMap()} when
+     * {@link #demandPaging()} is set.
      */
     public Map<String, Object> scalarMetrics()
     {
@@ -115,6 +119,10 @@ public record MigrationResult(
         if (switchRound >= 0)
         {
             m.put("switchRound", switchRound);
+        }
+        if (demandPaging != null)
+        {
+            m.putAll(demandPaging.toMap());
         }
         return m;
     }

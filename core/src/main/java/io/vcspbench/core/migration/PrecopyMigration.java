@@ -196,6 +196,7 @@ public final class PrecopyMigration
             integrity.mismatches(),
             sampler.series(),
             sender.rounds(),
-            startEpochMs);
+            startEpochMs,
+            null);
     }
 }

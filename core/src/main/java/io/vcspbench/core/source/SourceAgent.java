@@ -27,7 +27,8 @@ import org.agrona.concurrent.NanoClock;
  * done, the push socket is full, or the pacer has no budget yet) the thread waits on its
  * {@link Waiter}, which a request's arrival ends at once. With prefetch N a request returns the
  * faulting page and the following pages up to N that the "sent" bitmap A says are unsent; no page
- * is ever sent twice. After a request the background push continues from the end of its window
+ * is ever sent twice; the reply's frame that starts with the faulting page carries
+ * {@link Frame#FLAG_REPLY_HEAD}. After a request the background push continues from the end of its window
  * (as QEMU does), since the guest is likely to touch what follows. With the push off only requests
  * move pages (the VCSP paper's model); with a push rate the push keeps to its own budget below the
  * link's, so faults and push share the link.
@@ -62,6 +63,7 @@ public final class SourceAgent implements Runnable
 
     private long serveNext = -1;
     private long serveEnd = -1;
+    private int replyHeadFlag;
     private long pushCursor;
     private long sentCount;
     private boolean doneSent;
@@ -308,6 +310,13 @@ public final class SourceAgent implements Runnable
                 {
                     // Already on its way (pushed or prefetched): the destination will have it soon.
                     requestsForSentPages++;
+                    replyHeadFlag = 0;
+                }
+                else
+                {
+                    // The reply's first frame starts with the faulting page: the destination counts it
+                    // as the request's demand page, the rest of the reply as prefetched.
+                    replyHeadFlag = Frame.FLAG_REPLY_HEAD;
                 }
             }
 
@@ -328,11 +337,12 @@ public final class SourceAgent implements Runnable
                 end++;
             }
             final int count = (int)(end - start);
-            if (!demand.trySend(Frame.TYPE_PAGES, Frame.FLAG_DEMAND, start, count,
+            if (!demand.trySend(Frame.TYPE_PAGES, Frame.FLAG_DEMAND | replyHeadFlag, start, count,
                 memory.pageAddress(start), count << Frame.PAGE_SHIFT))
             {
                 return pagesSent;
             }
+            replyHeadFlag = 0;
             markSent(start, end);
             demandPagesSent += count;
             pagesSent += count;

@@ -53,14 +53,17 @@ class PushModeTest
         assertEquals(0, result.mismatches());
         assertEquals(0, result.duplicatePages());
         assertTrue(result.faults() > 0);
+        DemandPagingStatsTest.assertConsistent(result);
         if (push.enabled())
         {
             assertEquals(config.memoryPages(), result.pagesChecked(), "a push moves every page");
+            assertTrue(result.demandPaging().pushedPages() > 0, "and brings the pages nobody asked for");
         }
         else
         {
             assertTrue(result.pagesTransferred() < config.memoryPages(), "demand paging moves only what is asked for");
             assertEquals(result.pagesTransferred(), result.pagesChecked(), "every page moved is checked");
+            assertEquals(0, result.demandPaging().pushedPages());
         }
     }
 

@@ -54,6 +54,10 @@ class TwoProcessMigrationTest
             assertEquals(config.memoryPages(), outcome.pagesSent());
             assertEquals(0, child.exitValue(), output);
             assertTrue(output.contains("pagesChecked=4096 mismatches=0 duplicates=0"), output);
+            // The destination tells demand from pushed pages by the flags the source set: the two sides agree.
+            assertTrue(output.contains(" pagesByRequests=" + outcome.demandPagesSent() + " pushedPages=" +
+                outcome.pushPagesSent() + " "), output + " source: " + outcome);
+            assertTrue(output.contains("consistent=true"), output);
         }
     }
 
@@ -89,8 +93,15 @@ class TwoProcessMigrationTest
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0]))))
             {
                 final MigrationResult r = PostcopyMigration.runDestination(config, link);
+                final DemandPagingStats s = r.demandPaging();
+                final boolean consistent = s.demandPages() + s.prefetchedPages() + s.pushedPages() ==
+                    r.pagesTransferred() && s.requestsInFlight() == r.pageRequests() - s.demandPages() &&
+                    s.lastPageMs() > 0 && s.lastPageMs() <= r.totalMigrationTimeMs() + 1.0 &&
+                    s.linkThroughputSampledMBps() > 0;
                 System.out.println("failure=" + r.failure() + " pagesChecked=" + r.pagesChecked() + " mismatches=" +
-                    r.mismatches() + " duplicates=" + r.duplicatePages() + " faults=" + r.faults());
+                    r.mismatches() + " duplicates=" + r.duplicatePages() + " faults=" + r.faults() +
+                    " pagesByRequests=" + s.pagesByRequests() + " pushedPages=" + s.pushedPages() +
+                    " consistent=" + consistent + " " + s);
                 System.exit(r.succeeded() ? 0 : 1);
             }
         }
