@@ -235,7 +235,9 @@ final class ModelSection
             final double stallMs = RunsReport.median(runs, ModelSection::measuredStallMs);
             final double downtimeMs = RunsReport.median(runs, r -> r.metric("downtimeMs"));
             final double faultsModel = model.paging() == null ? Double.NaN : model.paging().faults();
-            final double pagesModel = model.paging() == null ? Double.NaN : model.paging().pagesPerFault();
+            // to a millionth: the integral's last digits would write N = 1's 0.9999999 as "1.0000", not "1.000"
+            final double pagesModel = model.paging() == null ? Double.NaN :
+                Math.rint(model.paging().pagesPerFault() * 1e6) / 1e6;
             final double downtimeModel = RunsReport.median(runs, r -> r.metric("switchoverMs")) + model.stallMs();
 
             final List<Table.Cell> row = table.addRow();
