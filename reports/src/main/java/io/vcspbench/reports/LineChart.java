@@ -11,7 +11,9 @@ import java.util.function.DoubleFunction;
  * zero (or below, for negative data) to a round number, log ones over whole decades; grid lines, one
  * coloured line with point markers per series, and dashed grey reference lines (an ideal, a target)
  * that do not count as data. A missing value (NaN or infinite, or not positive on a log axis) breaks
- * its line. Not thread-safe; build, then render.
+ * its line. Vertical markers (a model's threshold) are dashed dark lines across the plot with a label
+ * at their top; they widen the x axis to show themselves but, like references, are not data. Not
+ * thread-safe; build, then render.
  */
 final class LineChart implements Plot
 {
@@ -19,6 +21,7 @@ final class LineChart implements Plot
         "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
     };
     private static final String REFERENCE_COLOR = "#999";
+    private static final String MARKER_COLOR = "#444";
     /** Lines with more points than this are drawn without markers. */
     private static final int MAX_MARKERS = 60;
 
@@ -27,10 +30,16 @@ final class LineChart implements Plot
     {
     }
 
+    /** A vertical marker. @param x where it stands on the x axis. @param label its text. */
+    private record Marker(double x, String label)
+    {
+    }
+
     private final String title;
     private final String xTitle;
     private final String yTitle;
     private final List<Line> lines = new ArrayList<>();
+    private final List<Marker> markers = new ArrayList<>();
     private DoubleFunction<String> xTickText = Fmt::tick;
     private String subtitle;
     private boolean logX;
@@ -114,6 +123,21 @@ final class LineChart implements Plot
     LineChart addReference(final String name, final double[] x, final double[] y)
     {
         return add(name, x, y, true);
+    }
+
+    /**
+     * A vertical dashed line across the plot at {@code x} with a label at its top, such as a model's
+     * threshold beside the measured lines; the x axis widens to show it. A marker at a value the axis
+     * cannot show (not finite, or not positive on a log axis) is left out.
+     *
+     * @param x     where it stands, in x units.
+     * @param label its text.
+     * @return this chart.
+     */
+    LineChart addMarker(final double x, final String label)
+    {
+        markers.add(new Marker(x, label));
+        return this;
     }
 
     private LineChart add(final String name, final double[] x, final double[] y, final boolean reference)
@@ -252,15 +276,47 @@ final class LineChart implements Plot
                 }
             }
         }
+        int m = 0;
+        for (final Marker marker : markers)
+        {
+            if (!usableX(marker.x()))
+            {
+                continue;
+            }
+            final double x = xAxis.of(marker.x());
+            // Labels right of the middle run leftwards, so they stay inside the plot; each one a line lower.
+            final boolean leftwards = x > left + plotWidth / 2.0;
+            s.append("<line x1=\"").append(f(x)).append("\" x2=\"").append(f(x)).append("\" y1=\"").append(top)
+                .append("\" y2=\"").append(top + plotHeight).append("\" stroke=\"").append(MARKER_COLOR)
+                .append("\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/><text x=\"").append(f(leftwards ? x - 4 : x + 4))
+                .append("\" y=\"").append(top + 12 + 13 * m).append("\" text-anchor=\"").append(leftwards ? "end" : "start")
+                .append("\" fill=\"").append(MARKER_COLOR).append("\">").append(Html.escape(marker.label()))
+                .append("</text>\n");
+            m++;
+        }
         s.append("</svg>\n");
         return s.toString();
     }
 
-    /** @return {lo, hi} over the usable values of every line, references included, from zero when all are positive. */
+    /**
+     * @return {lo, hi} over the usable values of every line, references included, and on x the markers, from
+     * zero when all are positive.
+     */
     private double[] range(final boolean x)
     {
         double min = Double.MAX_VALUE;
         double max = -Double.MAX_VALUE;
+        if (x)
+        {
+            for (final Marker marker : markers)
+            {
+                if (usableX(marker.x()))
+                {
+                    min = Math.min(min, marker.x());
+                    max = Math.max(max, marker.x());
+                }
+            }
+        }
         for (final Line l : lines)
         {
             for (int i = 0; i < l.x().length; i++)
@@ -331,6 +387,11 @@ final class LineChart implements Plot
             }
         }
         return ticks;
+    }
+
+    private boolean usableX(final double x)
+    {
+        return Double.isFinite(x) && (!logX || x > 0);
     }
 
     private boolean usable(final double x, final double y)

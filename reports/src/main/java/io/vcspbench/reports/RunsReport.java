@@ -32,8 +32,9 @@ import java.util.stream.Stream;
  * sweep), sections per folder so several sit side by side: its runs; where {@code postcopy} and
  * another post-copy algorithm ran, the VCSP paper's Table 3 from the per-workload medians beside
  * the published rows; workload throughput over time from each run's series; and where pre-copy
- * algorithms ran the {@code writer} pattern, downtime against the dirty rate; where a sweep spans
- * two throttles E and two prefetch sizes N, the E × N tuning surface ({@link TuningSurface}); and
+ * algorithms ran the {@code writer} pattern, downtime against the dirty rate; the analytic model
+ * against the measurements ({@link ModelSection}); where a sweep spans two throttles E and two
+ * prefetch sizes N, the E × N tuning surface ({@link TuningSurface}); and
  * across the folders the fault-latency CDF from each run's {@code fault-latency.hlog}. Reads files only;
  * stateless and thread-safe.
  */
@@ -370,8 +371,9 @@ public final class RunsReport
 
     /**
      * The sections of one result folder: its runs (with Table 3 where it applies), throughput over
-     * time, pre-copy downtime against dirty rate where such runs exist, and the E × N tuning surface
-     * of each scenario that spans two E and two N ({@link TuningSurface}).
+     * time, pre-copy downtime against dirty rate where such runs exist, the model against the
+     * measurements where it applies ({@link ModelSection}), and the E × N tuning surface of each
+     * scenario that spans two E and two N ({@link TuningSurface}).
      *
      * @param label  what the sections are titled by, e.g. the folder's name.
      * @param source where the runs came from, as the text should say it.
@@ -405,6 +407,11 @@ public final class RunsReport
         if (precopy != null)
         {
             sections.add(precopy);
+        }
+        final Section model = ModelSection.section(label, sorted);
+        if (model != null)
+        {
+            sections.add(model);
         }
         sections.addAll(TuningSurface.sections(label, sorted));
         return sections;
@@ -615,51 +622,52 @@ public final class RunsReport
     }
 
     /**
-     * Pre-copy downtime against the dirty rate: successful runs of the pre-copy family on the
-     * writer pattern, one line per algorithm (and per any other setting that varies among them),
-     * the median over repeats at each dirty rate.
+     * One line of the downtime-against-dirty-rate chart: the successful runs of one pre-copy algorithm on
+     * the writer pattern that share every setting but the dirty rate and the seed.
+     *
+     * @param name   legend text: the algorithm, then key=value for each other setting that varies among the lines.
+     * @param points the runs at each dirty rate, Mbit/s, in increasing order of rate.
      */
-    private static Section downtimeAgainstDirtyRate(final String label, final List<Run> sorted)
+    record DirtyRateLine(String name, TreeMap<Double, List<Run>> points)
     {
-        final List<Run> runs = new ArrayList<>();
-        int failed = 0;
-        for (final Run r : sorted)
+        /** @return a run of the line, for the settings its runs share. */
+        Run any()
         {
-            if (PRECOPY_FAMILY.contains(r.algorithm()) && WRITER.equals(r.text("pattern")) &&
-                Double.isFinite(r.number("dirtyRateMbit")))
-            {
-                if (r.succeeded())
-                {
-                    runs.add(r);
-                }
-                else
-                {
-                    failed++;
-                }
-            }
+            return points.firstEntry().getValue().get(0);
         }
-        if (runs.isEmpty())
-        {
-            return null;
-        }
+    }
+
+    /**
+     * @param r a run.
+     * @return whether it is a pre-copy family run on the writer pattern with a dirty rate, one the
+     * downtime-against-dirty-rate chart would draw if it succeeded.
+     */
+    static boolean onWriter(final Run r)
+    {
+        return PRECOPY_FAMILY.contains(r.algorithm()) && WRITER.equals(r.text("pattern")) &&
+            Double.isFinite(r.number("dirtyRateMbit"));
+    }
+
+    /**
+     * @param sorted runs in report order.
+     * @return the successful {@link #onWriter} runs as lines, in the order of their first run.
+     */
+    static List<DirtyRateLine> dirtyRateLines(final List<Run> sorted)
+    {
         final List<String> notLine = List.of("dirtyRateMbit", "seed");
         final Map<String, TreeMap<Double, List<Run>>> lines = new LinkedHashMap<>();
         final List<Map<String, String>> configs = new ArrayList<>();
-        for (final Run r : runs)
+        for (final Run r : sorted)
         {
-            configs.add(r.config());
-            lines.computeIfAbsent(without(r.config(), notLine).toString(), k -> new TreeMap<>())
-                .computeIfAbsent(r.number("dirtyRateMbit"), k -> new ArrayList<>()).add(r);
+            if (onWriter(r) && r.succeeded())
+            {
+                configs.add(r.config());
+                lines.computeIfAbsent(without(r.config(), notLine).toString(), k -> new TreeMap<>())
+                    .computeIfAbsent(r.number("dirtyRateMbit"), k -> new ArrayList<>()).add(r);
+            }
         }
         final Set<String> varying = varying(configs, concat(notLine, List.of("algorithm")));
-        final Set<Double> bandwidths = new LinkedHashSet<>();
-        runs.forEach(r -> bandwidths.add(r.number("bandwidthMbit")));
-        final LineChart chart = DowntimeChart.of("median", bandwidths.size() == 1 ? bandwidths.iterator().next() :
-            Double.NaN, runs.stream().mapToDouble(r -> r.metric("downtimeMs")).toArray());
-        final Table table = new Table(List.of("line", "bandwidth Mbit/s", "dirty rate Mbit/s", "% of bandwidth", "runs",
-            "downtime ms", "total migration time ms", "pre-copy rounds", "stop-copy pages"), 1);
-        int drawn = 0;
-        final List<String> leftOut = new ArrayList<>();
+        final List<DirtyRateLine> named = new ArrayList<>();
         for (final TreeMap<Double, List<Run>> line : lines.values())
         {
             final Run any = line.firstEntry().getValue().get(0);
@@ -668,18 +676,54 @@ public final class RunsReport
             {
                 name.append(' ').append(key).append('=').append(any.text(key));
             }
-            final double[] x = new double[line.size()];
-            final double[] y = new double[line.size()];
+            named.add(new DirtyRateLine(name.toString(), line));
+        }
+        return named;
+    }
+
+    /**
+     * Pre-copy downtime against the dirty rate: successful runs of the pre-copy family on the
+     * writer pattern, one line per algorithm (and per any other setting that varies among them),
+     * the median over repeats at each dirty rate, with Jin et al.'s migration barrier p* marked.
+     */
+    private static Section downtimeAgainstDirtyRate(final String label, final List<Run> sorted)
+    {
+        final List<DirtyRateLine> lines = dirtyRateLines(sorted);
+        if (lines.isEmpty())
+        {
+            return null;
+        }
+        final long failed = sorted.stream().filter(r -> onWriter(r) && !r.succeeded()).count();
+        final Set<Double> bandwidths = new LinkedHashSet<>();
+        final List<Double> downtimes = new ArrayList<>();
+        for (final DirtyRateLine line : lines)
+        {
+            line.points().values().forEach(runs -> runs.forEach(r ->
+            {
+                bandwidths.add(r.number("bandwidthMbit"));
+                downtimes.add(r.metric("downtimeMs"));
+            }));
+        }
+        final LineChart chart = DowntimeChart.of("median", bandwidths.size() == 1 ? bandwidths.iterator().next() :
+            Double.NaN, downtimes.stream().mapToDouble(Double::doubleValue).toArray());
+        final Table table = new Table(List.of("line", "bandwidth Mbit/s", "dirty rate Mbit/s", "% of bandwidth", "runs",
+            "downtime ms", "total migration time ms", "pre-copy rounds", "stop-copy pages"), 1);
+        int drawn = 0;
+        final List<String> leftOut = new ArrayList<>();
+        for (final DirtyRateLine line : lines)
+        {
+            final double linkMbit = line.any().number("bandwidthMbit");
+            final double[] x = new double[line.points().size()];
+            final double[] y = new double[line.points().size()];
             int i = 0;
-            for (final Map.Entry<Double, List<Run>> at : line.entrySet())
+            for (final Map.Entry<Double, List<Run>> at : line.points().entrySet())
             {
                 final List<Run> repeats = at.getValue();
-                final double linkMbit = any.number("bandwidthMbit");
                 x[i] = at.getKey();
                 y[i] = median(repeats, r -> r.metric("downtimeMs"));
                 i++;
                 final List<Table.Cell> row = table.addRow();
-                row.addAll(List.of(Table.cell(name.toString()), Table.cell(Fmt.whole(linkMbit)),
+                row.addAll(List.of(Table.cell(line.name()), Table.cell(Fmt.whole(linkMbit)),
                     Table.cell(Fmt.whole(at.getKey())),
                     Table.cell(DowntimeChart.percentOfLink(at.getKey(), linkMbit)),
                     Table.cell(Integer.toString(repeats.size())), Table.cell(Fmt.num(y[i - 1])),
@@ -689,17 +733,20 @@ public final class RunsReport
             }
             if (drawn++ < MAX_LINES)
             {
-                chart.addLine(name.toString(), x, y);
+                chart.addLine(line.name(), x, y);
             }
             else
             {
-                leftOut.add(name.toString());
+                leftOut.add(line.name());
             }
         }
+        final boolean marked = ModelSection.markBarriers(chart, lines);
         final Section section = new Section("Pre-copy downtime against dirty rate in " + label);
         section.text("Runs of " + String.join(", ", new TreeSet<>(PRECOPY_FAMILY)) + " on the `" + WRITER +
             "` pattern, which dirties guest memory at `dirtyRateMbit`: the median over repeats at each dirty rate of " +
             "downtime (the stop-and-copy pause), total migration time, pre-copy rounds and pages sent in stop-and-copy." +
+            (marked ? " The dashed vertical line is the model's migration barrier p*, with plain precopy's measured " +
+                "knee beside it (both in the model section)." : "") +
             (failed > 0 ? " Left out: " + failed + " failed " + (failed == 1 ? "run." : "runs.") : "") +
             (leftOut.isEmpty() ? "" : " Not drawn (at most " + MAX_LINES + " lines): " + String.join("; ", leftOut) + "."));
         return section.chart(chart).table(null, table);
@@ -761,7 +808,12 @@ public final class RunsReport
         return keys;
     }
 
-    private static double median(final List<Run> runs, final ToDoubleFunction<Run> metric)
+    /**
+     * @param runs   runs.
+     * @param metric what to take of each.
+     * @return the median of its finite values, NaN when there is none.
+     */
+    static double median(final List<Run> runs, final ToDoubleFunction<Run> metric)
     {
         return median(runs.stream().mapToDouble(metric).toArray());
     }

@@ -96,4 +96,38 @@ class LineChartTest
         assertThrows(IllegalArgumentException.class,
             () -> new LineChart("t", "x", "y").addLine("a", new double[]{ 1, 2 }, new double[]{ 1 }));
     }
+
+    @Test
+    void shouldDrawAMarkerAcrossThePlotWidenTheAxisToItAndLabelItInsideThePlot()
+    {
+        final String svg = new LineChart("t", "x", "y")
+            .addLine("a", new double[]{ 0, 100 }, new double[]{ 1, 2 })
+            .addMarker(20, "left & low")
+            .addMarker(150, "beyond the data")
+            .svg();
+
+        // x 0..150 over 560 px from x = 70 (the axis widens to the marker): 20 → 144.7, 150 → 630.0; plot y 56..316
+        assertTrue(svg.contains("<line x1=\"144.7\" x2=\"144.7\" y1=\"56\" y2=\"316\""), svg);
+        assertTrue(svg.contains("<line x1=\"630.0\" x2=\"630.0\" y1=\"56\" y2=\"316\""), svg);
+        assertTrue(svg.contains(">150</text>"), "the x axis ends at the marker: " + svg);
+        // a label left of the middle runs rightwards from its line, one right of it leftwards, a line lower
+        assertTrue(svg.contains("<text x=\"148.7\" y=\"68\" text-anchor=\"start\" fill=\"#444\">left &amp; low</text>"),
+            svg);
+        assertTrue(svg.contains("<text x=\"626.0\" y=\"81\" text-anchor=\"end\" fill=\"#444\">beyond the data</text>"),
+            svg);
+        assertEquals(2, svg.split("<circle", -1).length - 1, "markers are not data points");
+    }
+
+    @Test
+    void shouldLeaveOutAMarkerTheAxisCannotShowAndNotCountMarkersAsData()
+    {
+        final LineChart chart = new LineChart("t", "x", "y").logX().addMarker(0, "at zero").addMarker(Double.NaN, "at NaN");
+        assertTrue(chart.isEmpty(), "markers alone are no data");
+        chart.addLine("a", new double[]{ 1, 10 }, new double[]{ 1, 2 });
+
+        final String svg = chart.svg();
+
+        assertFalse(svg.contains("at zero") || svg.contains("at NaN"), svg);
+        assertEquals(svg, chart.svg(), "the same chart renders the same SVG");
+    }
 }
