@@ -35,10 +35,19 @@ public final class PaperTable3
      * @param definition     what the metric is, for the caption.
      * @param higherIsBetter true for throughputs.
      * @param paperIndex     which of the paper's four published figures it sits under, or -1 for ours alone.
+     * @param minBaseline    the least {@code postcopy} median a % is taken of; below it (a handful of pages) a
+     *                       change of one page reads as tens of % and the column shows no figure for that workload.
      */
-    public record Column(String metric, String title, String definition, boolean higherIsBetter, int paperIndex)
+    public record Column(String metric, String title, String definition, boolean higherIsBetter, int paperIndex,
+        double minBaseline)
     {
     }
+
+    /**
+     * The least {@code postcopy} page count a % is taken of: with the push on, the push brings nearly
+     * every page and postcopy's own requests bring 0 to 2, so a % of those says nothing.
+     */
+    public static final double MIN_PAGES_BASELINE = 100;
 
     /**
      * The columns: downtime (one definition serves both), then the paper's definitions of total
@@ -47,20 +56,21 @@ public final class PaperTable3
     public static final List<Column> COLUMNS = List.of(
         new Column("downtimeMs", "downtime",
             "switchover pause + fault stalls, the prefetched pages' wait included (the paper: \"those times when CPU " +
-            "remains idle for achieving data\", prefetching added)", false, 0),
+            "remains idle for achieving data\", prefetching added)", false, 0, 0),
         new Column("lastPageMs", "total time (paper)",
-            "switchover to the last page's arrival (\"to the time when the last page is transferred\")", false, 1),
+            "switchover to the last page's arrival (\"to the time when the last page is transferred\")", false, 1, 0),
         new Column("pagesByRequests", "pages (paper)",
             "pages the fault requests brought, faulting and prefetched (\"counting page faults and page crowd\")",
-            false, 2),
+            false, 2, MIN_PAGES_BASELINE),
         new Column("linkThroughputSampledMBps", "throughput (paper)",
             "link MB/s, the mean of 0.1 s samples over the migration (\"the rate of transferred data in the time unit\")",
-            true, 3),
+            true, 3, 0),
         new Column("totalMigrationTimeMs", "total time (ours)",
-            "switchover to the last page present (push off: to the end of the workload's pass)", false, -1),
-        new Column("pagesTransferred", "pages (ours)", "every page payload received, pushed ones included", false, -1),
+            "switchover to the last page present (push off: to the end of the workload's pass)", false, -1, 0),
+        new Column("pagesTransferred", "pages (ours)", "every page payload received, pushed ones included", false, -1,
+            MIN_PAGES_BASELINE),
         new Column("workloadThroughputMBps", "throughput (ours)", "guest bytes the workload processed per second",
-            true, -1));
+            true, -1, 0));
 
     /** The metric names of {@link #COLUMNS}, in order. */
     public static final List<String> METRICS = COLUMNS.stream().map(Column::metric).toList();
@@ -167,8 +177,9 @@ public final class PaperTable3
             for (int c = 0; c < columns; c++)
             {
                 final Column column = COLUMNS.get(c);
-                final double percent = improvementPercent(base.get(column.metric()), e.getValue().get(column.metric()),
-                    column.higherIsBetter());
+                final double from = base.get(column.metric());
+                final double percent = from < column.minBaseline() ? Double.NaN :
+                    improvementPercent(from, e.getValue().get(column.metric()), column.higherIsBetter());
                 if (!Double.isNaN(percent))
                 {
                     sum[c] += percent;
@@ -295,7 +306,9 @@ public final class PaperTable3
         {
             definitions.add("*" + c.title() + "* (`" + c.metric() + "`) = " + c.definition());
         }
-        sb.append(String.join("; ", definitions)).append(". \u2013 = no figure.");
+        sb.append(String.join("; ", definitions)).append(". \u2013 = no figure; a pages column has none for a ")
+            .append("workload where ").append(BASELINE).append(" moved fewer than ")
+            .append(Fmt.whole(MIN_PAGES_BASELINE)).append(" pages that way (with the push on its requests bring 0 to 2: a % of that says nothing).");
         if (!baselinePresent)
         {
             sb.append(" No ").append(BASELINE).append(" runs succeeded, so there is nothing to compare with.");

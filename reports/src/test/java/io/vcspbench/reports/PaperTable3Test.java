@@ -82,6 +82,21 @@ class PaperTable3Test
     }
 
     @Test
+    void shouldGiveNoPagesFigureWherePostcopyMovedAHandfulThatWay()
+    {
+        // Push on: postcopy's requests brought 2 pages (its 4 payloads, halved by medians()), vcsp's 200.
+        final List<Medians> medians = List.of(
+            medians("postcopy", "push on", "8 MiB", 10, 100, 4, 50),
+            medians("vcsp", "push on", "8 MiB", 20, 100, 400, 50));
+
+        final String markdown = PaperTable3.render(medians);
+
+        assertTrue(markdown.contains("| vcsp | ours, push on, mean | -100.00 | 0.00 | \u2013 | 0.00 | 0.00 | \u2013 | 0.00 |"),
+            markdown);
+        assertTrue(markdown.contains("fewer than 100 pages"), markdown);
+    }
+
+    @Test
     void shouldSayInTheCaptionHowOurFiguresWereAggregatedAndDefined()
     {
         final String markdown = PaperTable3.render(MEDIANS);
