@@ -642,8 +642,9 @@ final class BenchReport
         }
         intro.text("After the JMH suite the bench profile runs `vcsp sweep` (`-Dbench.sweep`, default `quick`) into " +
             "`LABEL/" + ResultSet.RUNS_FOLDER + "`, on the same JVM and flags. Each label's runs follow: the runs, " +
-            "the Table 3 layout where `postcopy` ran beside another post-copy algorithm, throughput over time, and " +
-            "pre-copy downtime against dirty rate where such runs exist.");
+            "the Table 3 layout where `postcopy` ran beside another post-copy algorithm, throughput over time, the " +
+            "analytic model against the measurements, the E \u00d7 N tuning surface where the runs span two E and two " +
+            "N, and pre-copy downtime against dirty rate where such runs exist.");
         final Map<String, List<PaperTable3.Medians>> medians = new LinkedHashMap<>();
         for (final ResultSet s : swept)
         {
