@@ -67,54 +67,38 @@ class PushModeTest
         }
     }
 
-    @ParameterizedTest(name = "over {0}")
-    @EnumSource(LinkKind.class)
-    void shouldMoveExactlyTheTouchedPagesWithThePushOffAndNoPrefetch(final LinkKind link)
+    /**
+     * Push-off passes over a 2 MiB working set (512 pages) in 8 MiB whose faults are known exactly: a
+     * sequential pass faults once per page; the window pattern's pass is one growth cycle (windows of 32,
+     * 64, ..., 512 pages, each swept once), so every page faults once, on the first sweep to reach it, or,
+     * with N = 64, every 64th page faults and brings its 64.
+     */
+    static Stream<Arguments> pushOffPassesWithKnownFaults()
     {
-        // One sequential pass over a 2 MiB working set in 8 MiB: each of its 512 pages faults once.
-        final MigrationConfig config = MigrationConfig.builder().algorithm(Algorithm.POSTCOPY).link(link)
-            .push(PushMode.OFF).pattern(Pattern.SEQUENTIAL).memoryMiB(8).workloadMiB(2).build();
-        final MigrationResult result = MigrationRunner.run(config);
-
-        assertNull(result.failure(), result.failure());
-        assertEquals(512, result.faults());
-        assertEquals(512, result.pageRequests());
-        assertEquals(512, result.pagesTransferred());
-        assertEquals(512, result.pagesChecked());
-        assertEquals(0, result.mismatches());
+        final List<Arguments> args = new ArrayList<>();
+        for (final LinkKind l : LinkKind.values())
+        {
+            args.add(Arguments.of(Pattern.SEQUENTIAL, Algorithm.POSTCOPY, 1, 512, l));
+            args.add(Arguments.of(Pattern.WINDOW, Algorithm.POSTCOPY, 1, 512, l));
+            args.add(Arguments.of(Pattern.WINDOW, Algorithm.VCSP_PREFETCH, 64, 8, l));
+        }
+        return args.stream();
     }
 
-    @ParameterizedTest(name = "over {0}")
-    @EnumSource(LinkKind.class)
-    void shouldFaultOncePerWorkingSetPageOnTheWindowPassWithThePushOff(final LinkKind link)
+    @ParameterizedTest(name = "{0} pass, {1} N={2} over {4}")
+    @MethodSource("pushOffPassesWithKnownFaults")
+    void shouldMoveExactlyTheTouchedPagesWithThePushOff(
+        final Pattern pattern, final Algorithm algorithm, final int prefetch, final int faults, final LinkKind link)
     {
-        // One growth cycle of the window pattern over 512 pages: windows of 32, 64, ..., 512 pages, each
-        // swept once. Every page is touched; each faults once, on the first sweep that reaches it.
-        final MigrationConfig config = MigrationConfig.builder().algorithm(Algorithm.POSTCOPY).link(link)
-            .push(PushMode.OFF).pattern(Pattern.WINDOW).memoryMiB(8).workloadMiB(2).build();
+        final MigrationConfig config = MigrationConfig.builder().algorithm(algorithm).prefetchPages(prefetch)
+            .link(link).push(PushMode.OFF).pattern(pattern).memoryMiB(8).workloadMiB(2).build();
         final MigrationResult result = MigrationRunner.run(config);
 
         assertNull(result.failure(), result.failure());
-        assertEquals(512, result.faults());
-        assertEquals(512, result.pageRequests());
+        assertEquals(faults, result.faults());
+        assertEquals(faults, result.pageRequests());
         assertEquals(512, result.pagesTransferred());
         assertEquals(512, result.pagesChecked());
-        assertEquals(0, result.mismatches());
-    }
-
-    @ParameterizedTest(name = "over {0}")
-    @EnumSource(LinkKind.class)
-    void shouldFaultOncePerPrefetchWindowOnTheWindowPassWithThePushOff(final LinkKind link)
-    {
-        // The same pass with N = 64: a fault every 64th page, each bringing its 64 pages.
-        final MigrationConfig config = MigrationConfig.builder().algorithm(Algorithm.VCSP_PREFETCH).prefetchPages(64)
-            .link(link).push(PushMode.OFF).pattern(Pattern.WINDOW).memoryMiB(8).workloadMiB(2).build();
-        final MigrationResult result = MigrationRunner.run(config);
-
-        assertNull(result.failure(), result.failure());
-        assertEquals(8, result.faults());
-        assertEquals(8, result.pageRequests());
-        assertEquals(512, result.pagesTransferred());
         assertEquals(0, result.mismatches());
     }
 
