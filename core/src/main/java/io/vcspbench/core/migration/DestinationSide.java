@@ -1,5 +1,6 @@
 package io.vcspbench.core.migration;
 
+import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.cpu.ParkingSleeper;
 import io.vcspbench.core.destination.FaultSignal;

@@ -4,6 +4,7 @@ import io.vcspbench.core.cpu.WaitStrategy;
 import io.vcspbench.core.link.LinkConfig;
 import io.vcspbench.core.link.LinkKind;
 import io.vcspbench.core.memory.GuestMemory;
+import io.vcspbench.core.source.PushMode;
 import io.vcspbench.core.workload.Pattern;
 import io.vcspbench.core.workload.WriterOrder;
 
