@@ -1,5 +1,6 @@
 package io.vcspbench.benchmarks;
 
+import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.cpu.WaitStrategy;
 import io.vcspbench.core.destination.FaultSignal;
@@ -14,8 +15,7 @@ import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.migration.MigrationConfig;
-import io.vcspbench.core.migration.MigrationControl;
-import io.vcspbench.core.migration.PushMode;
+import io.vcspbench.core.source.PushMode;
 import io.vcspbench.core.source.SourceAgent;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.SystemNanoClock;

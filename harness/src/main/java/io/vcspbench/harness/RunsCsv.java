@@ -143,9 +143,12 @@ public final class RunsCsv implements Closeable
     {
         // A result with every optional metric present (>= 0), so the header covers what any run can have.
         // The post-copy metrics come last, so the columns of older files keep their positions.
-        final MigrationResult all = new MigrationResult(MigrationConfig.builder().build(), null,
-            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 0, 0, 0, 0, 0, null, null, 0,
-            new DemandPagingStats(0, 0, 0, 0, 0, 0, 0, 0));
+        final MigrationResult all = MigrationResult.builder(MigrationConfig.builder().build())
+            .precopyRounds(0)
+            .stopCopyPages(0)
+            .switchRound(0)
+            .demandPaging(new DemandPagingStats(0, 0, 0, 0, 0, 0, 0, 0))
+            .build();
         return Collections.unmodifiableList(new ArrayList<>(all.scalarMetrics().keySet()));
     }
 }

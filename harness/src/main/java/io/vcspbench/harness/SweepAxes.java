@@ -4,7 +4,7 @@ import io.vcspbench.core.cpu.WaitStrategy;
 import io.vcspbench.core.link.LinkKind;
 import io.vcspbench.core.migration.Algorithm;
 import io.vcspbench.core.migration.MigrationConfig;
-import io.vcspbench.core.migration.PushMode;
+import io.vcspbench.core.source.PushMode;
 import io.vcspbench.core.workload.Pattern;
 import io.vcspbench.core.workload.WriterOrder;
 import picocli.CommandLine.TypeConversionException;

@@ -2,7 +2,7 @@ package io.vcspbench.harness;
 
 import io.vcspbench.core.migration.Algorithm;
 import io.vcspbench.core.migration.MigrationConfig;
-import io.vcspbench.core.migration.PushMode;
+import io.vcspbench.core.source.PushMode;
 import io.vcspbench.core.workload.Pattern;
 import picocli.CommandLine.ITypeConverter;
 

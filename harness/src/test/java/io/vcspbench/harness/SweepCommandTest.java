@@ -3,7 +3,7 @@ package io.vcspbench.harness;
 import io.vcspbench.core.migration.Algorithm;
 import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.migration.MigrationResult;
-import io.vcspbench.core.migration.PushMode;
+import io.vcspbench.core.source.PushMode;
 import io.vcspbench.core.workload.Pattern;
 import io.vcspbench.reports.PaperTable3;
 import org.junit.jupiter.api.Test;
@@ -39,9 +39,22 @@ class SweepCommandTest
         // Downtime is lowest at E=50 N=4; throughput highest at E=100 N=1.
         final double downtime = Math.abs(c.throttlePercent() - 50) + Math.abs(c.prefetchPages() - 4) + 10;
         final double throughput = c.throttlePercent() * 10.0 - c.prefetchPages();
-        return new MigrationResult(c, null, downtime, 500, 1, 16_384, 1, 1, 1, 0, throughput, 100, c.throttlePercent(),
-            Synthetic.latencies(), List.of(), -1, -1, -1, 16_384, 0, Synthetic.series(), List.of(),
-            Synthetic.START_EPOCH_MS, null);
+        return MigrationResult.builder(c)
+            .downtimeMs(downtime)
+            .totalMigrationTimeMs(500)
+            .switchoverMs(1)
+            .pagesTransferred(16_384)
+            .bytesOnWire(1)
+            .pageRequests(1)
+            .faults(1)
+            .workloadThroughputMBps(throughput)
+            .linkThroughputMBps(100)
+            .achievedCpuSharePercent(c.throttlePercent())
+            .faultLatencyNs(Synthetic.latencies())
+            .pagesChecked(16_384)
+            .series(Synthetic.series())
+            .startEpochMs(Synthetic.START_EPOCH_MS)
+            .build();
     }
 
     private static List<List<String>> csv(final Path file) throws IOException

@@ -67,18 +67,30 @@ final class Synthetic
         final List<Histogram> intervals,
         final List<RoundStats> rounds)
     {
-        return new MigrationResult(
-            config, failure,
-            12.5, 340.25, 1.5,
-            16_384, 16_384L * 4_112, 120, 130, 2,
-            250.5, 110.25, 49.7,
-            latencies, intervals,
-            -1, -1, -1,
-            16_384, mismatches,
-            series(), rounds, START_EPOCH_MS,
+        return MigrationResult.builder(config)
+            .failure(failure)
+            .downtimeMs(12.5)
+            .totalMigrationTimeMs(340.25)
+            .switchoverMs(1.5)
+            .pagesTransferred(16_384)
+            .bytesOnWire(16_384L * 4_112)
+            .pageRequests(120)
+            .faults(130)
+            .duplicatePages(2)
+            .workloadThroughputMBps(250.5)
+            .linkThroughputMBps(110.25)
+            .achievedCpuSharePercent(49.7)
+            .faultLatencyNs(latencies)
+            .faultLatencyIntervals(intervals)
+            .pagesChecked(16_384)
+            .mismatches(mismatches)
+            .series(series())
+            .rounds(rounds)
+            .startEpochMs(START_EPOCH_MS)
             // Consistent with the figures above: 100 + 20 + 16 264 pages, 120 requests, 12.5 - 1.5 ms of stalls.
-            config.algorithm().precopyPhase() ? null :
-                new DemandPagingStats(100, 20, 16_264, 20, 16_384L * 4_112, 11.0, 330.0, 105.5));
+            .demandPaging(config.algorithm().precopyPhase() ? null :
+                new DemandPagingStats(100, 20, 16_264, 20, 16_384L * 4_112, 11.0, 330.0, 105.5))
+            .build();
     }
 
     /** An engine that records every configuration it is given and answers with a synthetic result. */

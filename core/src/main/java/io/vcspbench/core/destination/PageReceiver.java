@@ -1,5 +1,6 @@
 package io.vcspbench.core.destination;
 
+import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.link.Channel;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.FrameHandler;
@@ -9,7 +10,6 @@ import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.metrics.SingleWriterCounter;
-import io.vcspbench.core.migration.MigrationControl;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -1,11 +1,11 @@
 package io.vcspbench.core.destination;
 
+import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.link.Channel;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.PageBitmap;
-import io.vcspbench.core.migration.MigrationControl;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.NanoClock;
 

@@ -1,12 +1,12 @@
 package io.vcspbench.core.destination;
 
+import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.link.LinkException;
 import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.metrics.SingleWriterCounter;
-import io.vcspbench.core.migration.MigrationControl;
 import io.vcspbench.core.workload.AccessPattern;
 import io.vcspbench.core.workload.PageWork;
 import org.agrona.concurrent.NanoClock;

@@ -1,5 +1,7 @@
 package io.vcspbench.core.link;
 
+import io.vcspbench.core.memory.GuestMemory;
+
 /**
  * The wire format: one frame is a fixed 32-byte little-endian header followed by a payload.
  * Constants only; encoding lives in the channels, validation in {@link FrameCodec}.
@@ -29,10 +31,10 @@ public final class Frame
     /** Magic carried at the start of the HELLO payload: "VCSP" read as a little-endian int. */
     public static final int MAGIC = 0x50534356;
 
-    /** Guest page size in bytes. */
-    public static final int PAGE_SIZE = 4096;
+    /** Guest page size in bytes, as {@link GuestMemory#PAGE_SIZE}: a PAGES payload is whole guest pages. */
+    public static final int PAGE_SIZE = GuestMemory.PAGE_SIZE;
     /** log2 of {@link #PAGE_SIZE}. */
-    public static final int PAGE_SHIFT = 12;
+    public static final int PAGE_SHIFT = GuestMemory.PAGE_SHIFT;
 
     /** Header length in bytes. */
     public static final int HEADER_LENGTH = 32;

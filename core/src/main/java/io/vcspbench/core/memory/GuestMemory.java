@@ -1,6 +1,5 @@
 package io.vcspbench.core.memory;
 
-import io.vcspbench.core.link.Frame;
 import net.openhft.chronicle.bytes.BytesStore;
 import org.agrona.UnsafeApi;
 
@@ -13,10 +12,13 @@ import org.agrona.UnsafeApi;
  */
 public final class GuestMemory implements AutoCloseable
 {
-    /** Page size in bytes. */
-    public static final int PAGE_SIZE = Frame.PAGE_SIZE;
+    /**
+     * Guest page size in bytes. Defined here, on the lowest floor, so that every other package (the
+     * wire format of {@code link} included) takes it from guest memory and nothing depends upward for it.
+     */
+    public static final int PAGE_SIZE = 4096;
     /** log2 of {@link #PAGE_SIZE}. */
-    public static final int PAGE_SHIFT = Frame.PAGE_SHIFT;
+    public static final int PAGE_SHIFT = 12;
     /** Longs in a page. */
     public static final int LONGS_PER_PAGE = PAGE_SIZE / Long.BYTES;
     /** Bytes of a page the workload may write at the destination: the last long (its scratch slot). */

@@ -1,5 +1,6 @@
 package io.vcspbench.core.migration;
 
+import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.cpu.ParkingSleeper;
 import io.vcspbench.core.destination.FaultSignal;
@@ -161,31 +162,19 @@ public final class DestinationSide implements AutoCloseable
         final double stallMs = mmu.stallNs() / 1e6;
         final Series series = sampler.series();
 
-        return new MigrationResult(
-            config,
-            failure,
-            switchoverMs + stallMs,
-            totalMs,
-            switchoverMs,
-            receiver.pagesReceived(),
-            bytesOnWire,
-            mmu.requests(),
-            mmu.faults(),
-            receiver.duplicatePages(),
-            workloadSeconds > 0 ? vcpu.bytesProcessed().get() / workloadSeconds / 1e6 : 0,
-            totalMs > 0 ? receiver.linkBytesReceived() / (totalMs / 1e3) / 1e6 : 0,
-            throttler.achievedSharePercent(),
-            sampler.total(),
-            sampler.intervals(),
-            -1,
-            -1,
-            -1,
-            integrity.pagesChecked(),
-            integrity.mismatches(),
-            series,
-            List.of(),
-            startEpochMs,
-            demandPaging(switchoverStartNs, stallMs, series));
+        return MigrationResult.builder(config)
+            .measured(totalMs, receiver, vcpu.bytesProcessed(), workloadSeconds, throttler, sampler)
+            .failure(failure)
+            .downtimeMs(switchoverMs + stallMs)
+            .switchoverMs(switchoverMs)
+            .bytesOnWire(bytesOnWire)
+            .pageRequests(mmu.requests())
+            .faults(mmu.faults())
+            .integrity(integrity)
+            .series(series)
+            .startEpochMs(startEpochMs)
+            .demandPaging(demandPaging(switchoverStartNs, stallMs, series))
+            .build();
     }
 
     private DemandPagingStats demandPaging(final long switchoverStartNs, final double stallMs, final Series series)

@@ -1,9 +1,10 @@
 package io.vcspbench.core.migration;
 
 import io.vcspbench.core.cpu.WaitStrategy;
-import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.LinkConfig;
 import io.vcspbench.core.link.LinkKind;
+import io.vcspbench.core.memory.GuestMemory;
+import io.vcspbench.core.source.PushMode;
 import io.vcspbench.core.workload.Pattern;
 import io.vcspbench.core.workload.WriterOrder;
 
@@ -142,13 +143,13 @@ public final class MigrationConfig
     /** @return guest memory in 4 KiB pages. */
     public long memoryPages()
     {
-        return memoryMiB * (1024 * 1024 / Frame.PAGE_SIZE);
+        return memoryMiB * (1024 * 1024 / GuestMemory.PAGE_SIZE);
     }
 
     /** @return working set in 4 KiB pages. */
     public long workloadPages()
     {
-        return workloadMiB * (1024 * 1024 / Frame.PAGE_SIZE);
+        return workloadMiB * (1024 * 1024 / GuestMemory.PAGE_SIZE);
     }
 
     /** @return the access pattern. */
@@ -336,7 +337,7 @@ public final class MigrationConfig
             return MAX_DEFAULT_PUSH_BATCH_PAGES;
         }
         final long bytes = bandwidthMbit * PUSH_FRAME_SERIALIZATION_NS / 8_000L;
-        return (int)Math.max(1, Math.min(MAX_DEFAULT_PUSH_BATCH_PAGES, bytes / Frame.PAGE_SIZE));
+        return (int)Math.max(1, Math.min(MAX_DEFAULT_PUSH_BATCH_PAGES, bytes / GuestMemory.PAGE_SIZE));
     }
 
     /** Builds a {@link MigrationConfig}; {@link #build()} range-checks every field and names it. */

@@ -1,5 +1,6 @@
 package io.vcspbench.core.migration;
 
+import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.link.LinkEnd;
 import io.vcspbench.core.link.LinkPair;
 import io.vcspbench.core.link.Links;

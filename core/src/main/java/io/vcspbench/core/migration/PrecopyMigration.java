@@ -1,5 +1,6 @@
 package io.vcspbench.core.migration;
 
+import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.cpu.AutoConvergePolicy;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.cpu.JinThrottlePolicy;
@@ -173,30 +174,18 @@ public final class PrecopyMigration
         final double totalMs = (endNs - sender.startNs()) / 1e6;
         final long vcpuEndNs = vcpu.stoppedNs();
         final double workloadSeconds = (vcpuEndNs - vcpu.startedNs()) / 1e9;
-        return new MigrationResult(
-            config,
-            failure,
-            downtimeMs,
-            totalMs,
-            downtimeMs,
-            receiver.pagesReceived(),
-            bytesOnWire,
-            0,
-            0,
-            receiver.duplicatePages(),
-            workloadSeconds > 0 ? vcpu.bytesProcessed().get() / workloadSeconds / 1e6 : 0,
-            totalMs > 0 ? receiver.linkBytesReceived() / (totalMs / 1e3) / 1e6 : 0,
-            throttler.achievedSharePercent(),
-            sampler.total(),
-            sampler.intervals(),
-            sender.roundCount(),
-            Math.max(0, sender.stopCopyPages()),
-            -1,
-            integrity.pagesChecked(),
-            integrity.mismatches(),
-            sampler.series(),
-            sender.rounds(),
-            startEpochMs,
-            null);
+        return MigrationResult.builder(config)
+            .measured(totalMs, receiver, vcpu.bytesProcessed(), workloadSeconds, throttler, sampler)
+            .failure(failure)
+            .downtimeMs(downtimeMs)
+            .switchoverMs(downtimeMs)
+            .bytesOnWire(bytesOnWire)
+            .precopyRounds(sender.roundCount())
+            .stopCopyPages(Math.max(0, sender.stopCopyPages()))
+            .integrity(integrity)
+            .series(sampler.series())
+            .rounds(sender.rounds())
+            .startEpochMs(startEpochMs)
+            .build();
     }
 }

@@ -1,5 +1,7 @@
 package io.vcspbench.core.migration;
 
+import io.vcspbench.core.control.MigrationControl;
+
 import java.util.List;
 import java.util.function.Supplier;
 

@@ -1,5 +1,6 @@
 package io.vcspbench.core.source;
 
+import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.cpu.ThrottlePolicy;
 import io.vcspbench.core.link.Channel;
@@ -11,7 +12,6 @@ import io.vcspbench.core.memory.DirtyLog;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.metrics.RoundStats;
-import io.vcspbench.core.migration.MigrationControl;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;

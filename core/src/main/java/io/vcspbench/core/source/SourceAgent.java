@@ -1,8 +1,6 @@
 package io.vcspbench.core.source;
 
-import org.agrona.concurrent.UnsafeBuffer;
-import java.nio.ByteBuffer;
-
+import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.link.Channel;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.FrameHandler;
@@ -11,10 +9,11 @@ import io.vcspbench.core.link.LinkException;
 import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
-import io.vcspbench.core.migration.MigrationControl;
-import io.vcspbench.core.migration.PushMode;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
 
 /**
  * The source side of post-copy: sends the vCPU state, then serves fault requests from the

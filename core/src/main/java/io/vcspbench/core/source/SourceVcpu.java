@@ -1,10 +1,10 @@
 package io.vcspbench.core.source;
 
+import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.memory.DirtyLog;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.metrics.SingleWriterCounter;
-import io.vcspbench.core.migration.MigrationControl;
 import io.vcspbench.core.workload.AccessPattern;
 import io.vcspbench.core.workload.PageWork;
 import org.agrona.concurrent.NanoClock;

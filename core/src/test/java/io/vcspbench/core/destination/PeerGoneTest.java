@@ -1,5 +1,6 @@
 package io.vcspbench.core.destination;
 
+import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.Waiter;
@@ -10,7 +11,6 @@ import io.vcspbench.core.link.LinkPair;
 import io.vcspbench.core.link.Links;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
-import io.vcspbench.core.migration.MigrationControl;
 import io.vcspbench.core.workload.SequentialPattern;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.SystemNanoClock;

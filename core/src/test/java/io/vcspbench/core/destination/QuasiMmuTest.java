@@ -1,5 +1,6 @@
 package io.vcspbench.core.destination;
 
+import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.cpu.WaitStrategy;
 import io.vcspbench.core.link.Channel;
@@ -9,7 +10,6 @@ import io.vcspbench.core.link.LinkEnd;
 import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
-import io.vcspbench.core.migration.MigrationControl;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,7 @@
 package io.vcspbench.core.migration;
 
 import io.vcspbench.core.link.LinkKind;
+import io.vcspbench.core.source.PushMode;
 import io.vcspbench.core.workload.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

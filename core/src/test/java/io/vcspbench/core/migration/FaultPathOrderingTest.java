@@ -1,5 +1,6 @@
 package io.vcspbench.core.migration;
 
+import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.destination.FaultSignal;
 import io.vcspbench.core.destination.PageReceiver;
@@ -13,6 +14,7 @@ import io.vcspbench.core.link.Links;
 import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
+import io.vcspbench.core.source.PushMode;
 import io.vcspbench.core.source.SourceAgent;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.SystemNanoClock;

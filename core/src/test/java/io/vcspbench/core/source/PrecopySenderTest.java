@@ -1,5 +1,6 @@
 package io.vcspbench.core.source;
 
+import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.cpu.ThrottlePolicy;
 import io.vcspbench.core.cpu.WaitStrategy;
@@ -13,7 +14,6 @@ import io.vcspbench.core.memory.DirtyLog;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.metrics.RoundStats;
-import io.vcspbench.core.migration.MigrationControl;
 import io.vcspbench.core.workload.RandomPattern;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;

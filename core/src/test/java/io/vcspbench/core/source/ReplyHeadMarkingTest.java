@@ -1,5 +1,6 @@
 package io.vcspbench.core.source;
 
+import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.link.Channel;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.LinkConfig;
@@ -8,8 +9,6 @@ import io.vcspbench.core.link.LinkPair;
 import io.vcspbench.core.link.Links;
 import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.GuestMemory;
-import io.vcspbench.core.migration.MigrationControl;
-import io.vcspbench.core.migration.PushMode;
 import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;

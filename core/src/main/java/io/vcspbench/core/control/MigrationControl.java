@@ -1,4 +1,4 @@
-package io.vcspbench.core.migration;
+package io.vcspbench.core.control;
 
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -6,6 +6,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * The state every thread of one migration watches: the first failure (which stops everyone), the
  * moments the vCPU resumed and the last page arrived, and whether every page is present. Written
  * and read from several threads; every field is volatile or atomic.
+ *
+ * <p>It lives in a package of its own, one floor below {@code source} and {@code destination} and
+ * depending on nothing but the JDK: both sides' threads hold it and the migrations in
+ * {@code migration} create it and read it at the end, so it must sit below all of them for nothing
+ * to import upward from {@code migration}. It is run-wide coordination, neither a metric
+ * ({@code metrics}) nor a property of memory or the link, so it fits none of the existing floors.
  */
 public final class MigrationControl
 {

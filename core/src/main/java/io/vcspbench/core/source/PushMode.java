@@ -1,10 +1,13 @@
-package io.vcspbench.core.migration;
+package io.vcspbench.core.source;
 
 /**
  * Whether and how fast the post-copy source pushes the pages nobody asked for: {@code on} (as fast as
  * the link takes them, QEMU's post-copy), {@code off} (demand paging and prefetch only, the VCSP
  * paper's model, Algorithms 1-4), or a rate in Mbit/s below the link's, so faults and push share it.
  * Immutable.
+ *
+ * <p>A setting of the {@link SourceAgent}, so it lives beside it; {@code migration}'s configuration
+ * carries it down from the command line.
  */
 public final class PushMode
 {
