@@ -167,7 +167,7 @@ public class FaultUnderLoadBenchmark
         agent = new SourceAgent(sourceMemory, source, control, sourceWaiter, SystemNanoClock.INSTANCE,
             pages, pushBatch, Math.max(pages, pushBatch), FAULT_TIMEOUT_MS, 11, PushMode.ON);
         receiver = new PageReceiver(destinationMemory, present, destination, control, receiverWaiter, signal,
-            SystemNanoClock.INSTANCE, FAULT_TIMEOUT_MS, false, false);
+            SystemNanoClock.INSTANCE, FAULT_TIMEOUT_MS, false);
         final long highestNs = TimeUnit.MILLISECONDS.toNanos(FAULT_TIMEOUT_MS + 1_000);
         mmu = new QuasiMmu(present, destination.demand(), receiver, signal, control, SystemNanoClock.INSTANCE,
             new SingleWriterRecorder(1, highestNs, 3), new DutyCycleThrottler(100), pages, FAULT_TIMEOUT_MS, highestNs);

@@ -5,7 +5,7 @@ import io.vcspbench.core.link.Links;
 import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.migration.MigrationResult;
 import io.vcspbench.core.migration.MigrationRunner;
-import io.vcspbench.core.migration.PostcopyMigration;
+import io.vcspbench.core.migration.Migration;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -45,7 +45,7 @@ final class DestinationCommands
                 final InetSocketAddress address = HostPort.parse("--connect", connect[0].getValue());
                 try (LinkEnd link = Links.connect(config.linkConfig(), address))
                 {
-                    return PostcopyMigration.runDestination(config, link);
+                    return Migration.runDestination(config, link);
                 }
             }
 

@@ -7,7 +7,7 @@ import io.vcspbench.core.link.LinkKind;
 import io.vcspbench.core.link.Links;
 import io.vcspbench.core.link.TcpListener;
 import io.vcspbench.core.migration.MigrationConfig;
-import io.vcspbench.core.migration.PostcopyMigration;
+import io.vcspbench.core.migration.Migration;
 import io.vcspbench.core.migration.SourceOutcome;
 import io.vcspbench.core.source.PushMode;
 import picocli.CommandLine.Command;
@@ -116,7 +116,7 @@ public final class SourceCommand implements Callable<Integer>
             {
                 out.println("source: destination connected, migrating");
                 out.flush();
-                outcome = PostcopyMigration.runSource(config, link);
+                outcome = Migration.runSource(config, link);
             }
             if (!outcome.succeeded())
             {

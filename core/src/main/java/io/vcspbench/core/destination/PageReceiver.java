@@ -29,10 +29,13 @@ import java.lang.invoke.VarHandle;
  * takes prefetched pages when the vCPU is not stalled (and wakes it if it stalls meanwhile). Each
  * page is made present by exactly one of them.
  *
- * <p>In pre-copy mode there is no vCPU here: pages come round after round and a later copy is newer,
- * so a page that is already present is overwritten (and counted as a duplicate), the CPU state
- * arrives after the last page and resumes the vCPU, and the receiver completes on the source's DONE.
- * Allocation-free after construction.
+ * <p>One rule serves every algorithm. Until the CPU state has arrived the vCPU has not run here, so
+ * a later copy of a page is newer: a present page is overwritten (pre-copy's rounds, counted as a
+ * duplicate), and a DISCARD frame makes stale pages absent again (the hybrids' switchover). Once the
+ * CPU state has arrived the guest may write any present page, so a copy of a present page is
+ * dropped (post-copy). The receiver completes when the vCPU has resumed and every page is present
+ * (after stop-and-copy that is at the CPU state's arrival), or, with the push off, when the vCPU has
+ * ended its pass. Allocation-free after construction.
  */
 public final class PageReceiver implements Runnable
 {
@@ -65,7 +68,6 @@ public final class PageReceiver implements Runnable
     private final NanoClock clock;
     private final long pages;
     private final long sendTimeoutNs;
-    private final boolean precopy;
     private final boolean demandOnly;
     private final Arrivals pushArrivals = new Arrivals();
     private final Arrivals demandArrivals = new Arrivals();
@@ -75,7 +77,13 @@ public final class PageReceiver implements Runnable
     private volatile long cpuStateArrivedNs;
     private volatile long sourceSwitchoverNs;
     private volatile long sourceMemorySeed;
+    private volatile long sourceStartNs;
     private volatile boolean doneReceived;
+    private volatile boolean postcopyFollows;
+    private volatile long presentAtResume = -1;
+    private volatile long pushPagesBeforeResume;
+    private volatile long linkBytesBeforeResume;
+
 
     /**
      * @param memory        destination guest memory.
@@ -83,11 +91,10 @@ public final class PageReceiver implements Runnable
      * @param link          the destination end of the link.
      * @param control       shared run state.
      * @param waiter        how this receiver's thread waits; it must watch the push channel (and the
-     *                      demand channel too in pre-copy mode, where no vCPU reads it).
-     * @param signal        the vCPU's fault signal, or null when no vCPU runs here (pre-copy).
+     *                      demand channel too when no vCPU reads it: no signal).
+     * @param signal        the vCPU's fault signal, or null when no vCPU runs here.
      * @param clock         time source.
      * @param sendTimeoutMs how long COMPLETE may wait for room on the link.
-     * @param precopy       true for pre-copy: later copies overwrite, completion on DONE.
      * @param demandOnly    true when the source does not push: the vCPU ends the run once its pass is
      *                      done and every page it asked for is present (not every page moves).
      */
@@ -100,11 +107,9 @@ public final class PageReceiver implements Runnable
         final FaultSignal signal,
         final NanoClock clock,
         final long sendTimeoutMs,
-        final boolean precopy,
         final boolean demandOnly)
     {
         this.demandOnly = demandOnly;
-        this.precopy = precopy;
         this.memory = memory;
         this.present = present;
         this.pages = memory.pageCount();
@@ -149,16 +154,11 @@ public final class PageReceiver implements Runnable
                     awaitArrivals();
                 }
             }
-            if (precopy && doneReceived && presentCount() < pages)
-            {
-                throw new LinkException("the source finished pre-copy with " + (pages - presentCount()) +
-                    " pages never sent");
-            }
             if (demandOnly && control.allPresent())
             {
                 sendComplete();
             }
-            else if (presentCount() == pages && (!precopy || doneReceived))
+            else if (presentCount() == pages && control.resumedNs() != 0)
             {
                 control.markAllPresent(clock.nanoTime());
                 sendComplete();
@@ -176,11 +176,16 @@ public final class PageReceiver implements Runnable
 
     private boolean done()
     {
-        if (precopy)
+        if (demandOnly && postcopyFollows)
         {
-            return doneReceived;
+            return control.allPresent();
         }
-        return demandOnly ? control.allPresent() : presentCount() == pages;
+        if (!postcopyFollows && doneReceived && presentCount() < pages)
+        {
+            throw new LinkException("the source finished with " + (pages - presentCount()) +
+                " pages never sent and no post-copy to follow");
+        }
+        return control.resumedNs() != 0 && presentCount() == pages;
     }
 
     /** Ends this thread's current wait, so it sees the run's state at once; any thread. */
@@ -289,6 +294,21 @@ public final class PageReceiver implements Runnable
         return demandArrivals.replyHeads;
     }
 
+    /**
+     * @return pages pushed after the CPU state arrived (post-copy's push; pre-copy's rounds come before).
+     * Read after the threads stopped.
+     */
+    public long pushPagesAfterResume()
+    {
+        return pushArrivals.pagesReceived - pushPagesBeforeResume;
+    }
+
+    /** @return link bytes received after the CPU state arrived (post-copy's share). Read after the threads stopped. */
+    public long linkBytesAfterResume()
+    {
+        return linkBytesReceived() - linkBytesBeforeResume;
+    }
+
     /** @return pages received on the push channel. Read after the threads stopped. */
     public long pushPagesReceived()
     {
@@ -328,6 +348,30 @@ public final class PageReceiver implements Runnable
         return sourceMemorySeed;
     }
 
+    /** @return the source's nanoTime when the migration began, from the CPU state; read after the thread stopped. */
+    public long sourceStartNs()
+    {
+        return sourceStartNs;
+    }
+
+    /** @return whether the CPU state said post-copy follows (it did not after stop-and-copy). */
+    public boolean postcopyFollows()
+    {
+        return postcopyFollows;
+    }
+
+    /** @return pages present when the CPU state arrived, -1 before; what post-copy did not have to move. */
+    public long presentAtResume()
+    {
+        return presentAtResume;
+    }
+
+    /** @return pages the source discarded at the switchover (stale copies). Read after the threads stopped. */
+    public long discardedPages()
+    {
+        return pushArrivals.discarded + demandArrivals.discarded;
+    }
+
     /** @return whether the source said it has sent every page. */
     public boolean doneReceived()
     {
@@ -348,6 +392,7 @@ public final class PageReceiver implements Runnable
         long duplicatePages;
         long replyHeads;
         long lastPagesNs;
+        long discarded;
 
         @Override
         public void onFrame(
@@ -368,6 +413,11 @@ public final class PageReceiver implements Runnable
                 case Frame.TYPE_CPU_STATE:
                     sourceSwitchoverNs = buffer.getLong(offset + Frame.CPU_STATE_SWITCHOVER_NS_OFFSET);
                     sourceMemorySeed = buffer.getLong(offset + Frame.CPU_STATE_SEED_OFFSET);
+                    sourceStartNs = buffer.getLong(offset + Frame.CPU_STATE_START_NS_OFFSET);
+                    postcopyFollows = (flags & Frame.FLAG_POSTCOPY_FOLLOWS) != 0;
+                    presentAtResume = presentCount();
+                    pushPagesBeforeResume = pushArrivals.pagesReceived;
+                    linkBytesBeforeResume = linkBytesReceived();
                     cpuStateArrivedNs = clock.nanoTime();
                     control.markResumed(cpuStateArrivedNs);
                     if (signal != null)
@@ -378,9 +428,31 @@ public final class PageReceiver implements Runnable
                 case Frame.TYPE_DONE:
                     doneReceived = true;
                     break;
+                case Frame.TYPE_DISCARD:
+                    onDiscard(page, count);
+                    break;
                 default:
                     throw new LinkException("unexpected " + Frame.typeName(type) + " frame at the destination");
             }
+        }
+
+        private void onDiscard(final long firstPage, final int count)
+        {
+            if (control.resumedNs() != 0)
+            {
+                throw new LinkException("DISCARD of pages " + firstPage + ".." + (firstPage + count - 1) +
+                    " after the CPU state (the guest already runs here)");
+            }
+            int removed = 0;
+            for (long page = firstPage; page < firstPage + count; page++)
+            {
+                if (present.clear(page))
+                {
+                    removed++;
+                }
+            }
+            presentAdded.add(-removed);
+            discarded += count;
         }
 
         private void onPages(final long firstPage, final int count, final DirectBuffer buffer, final int offset)
@@ -394,9 +466,9 @@ public final class PageReceiver implements Runnable
                 if (wasPresent)
                 {
                     duplicatePages++;
-                    if (!precopy)
+                    if (control.resumedNs() != 0)
                     {
-                        continue; // post-copy: the guest may have written it since it arrived
+                        continue; // the guest runs here and may have written it since it arrived
                     }
                 }
                 pageView.wrap(memory.pageAddress(page), GuestMemory.PAGE_SIZE);

@@ -27,7 +27,7 @@ import io.vcspbench.core.memory.GuestMemory;
 public final class Frame
 {
     /** Protocol version carried in HELLO; bump on any incompatible change of this layout. */
-    public static final int PROTOCOL_VERSION = 2;
+    public static final int PROTOCOL_VERSION = 3;
     /** Magic carried at the start of the HELLO payload: "VCSP" read as a little-endian int. */
     public static final int MAGIC = 0x50534356;
 
@@ -71,8 +71,15 @@ public final class Frame
     public static final int TYPE_ERROR = 8;
     /** Source to destination (pre-copy): the end of round {@code page}; count = pages sent in the round. No payload. */
     public static final int TYPE_ROUND_END = 9;
+    /**
+     * Source to destination, before the CPU state of a migration that switches to post-copy after
+     * pre-copy rounds (the hybrids): the copies of {@code count} pages from {@code page} that the
+     * destination holds are stale (dirtied since they were sent), so they are no longer present and
+     * will be faulted in or pushed. No payload. Since protocol version 3.
+     */
+    public static final int TYPE_DISCARD = 10;
     /** Highest known type. */
-    public static final int MAX_TYPE = TYPE_ROUND_END;
+    public static final int MAX_TYPE = TYPE_DISCARD;
 
     /** PAGES flag: sent because of a fault request (as opposed to the background push). */
     public static final int FLAG_DEMAND = 1;
@@ -84,6 +91,12 @@ public final class Frame
      */
     public static final int FLAG_REPLY_HEAD = 4;
 
+    /**
+     * CPU_STATE flag: post-copy follows (the destination resumes with pages missing and faults them
+     * in); absent after stop-and-copy, when every page came before the CPU state.
+     */
+    public static final int FLAG_POSTCOPY_FOLLOWS = 8;
+
     /** HELLO payload length in bytes. */
     public static final int HELLO_PAYLOAD_LENGTH = 32;
     /** CPU_STATE payload length in bytes. */
@@ -92,6 +105,11 @@ public final class Frame
     public static final int CPU_STATE_SWITCHOVER_NS_OFFSET = 0;
     /** Offset in the CPU_STATE payload of the seed the source's memory was filled with (long). */
     public static final int CPU_STATE_SEED_OFFSET = 8;
+    /**
+     * Offset in the CPU_STATE payload of the source's nanoTime when the migration began (round 1 of
+     * pre-copy; the switchover itself for post-copy), long.
+     */
+    public static final int CPU_STATE_START_NS_OFFSET = 16;
     /** Largest ERROR payload in bytes. */
     public static final int MAX_ERROR_LENGTH = 1024;
 
@@ -123,6 +141,7 @@ public final class Frame
             case TYPE_COMPLETE: return "COMPLETE";
             case TYPE_ERROR: return "ERROR";
             case TYPE_ROUND_END: return "ROUND_END";
+            case TYPE_DISCARD: return "DISCARD";
             default: return "UNKNOWN(" + type + ")";
         }
     }

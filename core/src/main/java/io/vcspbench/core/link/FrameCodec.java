@@ -140,6 +140,14 @@ final class FrameCodec
                 checkPageRange(buffer, index, page, 1);
                 checkPayload(buffer, index, payloadLength, 0);
                 break;
+            case Frame.TYPE_DISCARD:
+                if (count < 1 || count > memoryPages)
+                {
+                    throw invalid(buffer, index, "page count outside [1, " + memoryPages + "]");
+                }
+                checkPageRange(buffer, index, page, count);
+                checkPayload(buffer, index, payloadLength, 0);
+                break;
             case Frame.TYPE_CPU_STATE:
                 checkPayload(buffer, index, payloadLength, Frame.CPU_STATE_LENGTH);
                 break;

@@ -12,19 +12,22 @@ import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.metrics.IntegrityCheck;
-import io.vcspbench.core.metrics.Series;
 import io.vcspbench.core.metrics.SeriesSampler;
+import io.vcspbench.core.source.SourceVcpu;
 import io.vcspbench.core.workload.AccessPattern;
+import io.vcspbench.core.workload.Pattern;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.NanoClock;
 
 import java.util.List;
 
 /**
- * The destination half of a post-copy migration: guest memory, the page receiver ("vcsp-receiver"),
- * the vCPU running the workload through the quasi-MMU ("vcsp-vcpu") and the series sampler
- * ("vcsp-sampler"). Used by the in-process run and by {@code vcsp destination} in its own process.
- * Owns its memory: {@link #close()} releases it.
+ * The destination of any migration: guest memory, the page receiver ("vcsp-receiver"), the vCPU
+ * running the workload through the quasi-MMU once the CPU state has arrived ("vcsp-vcpu") and the
+ * series sampler ("vcsp-sampler"). The same for every algorithm: pre-copy's rounds arrive before the
+ * CPU state, post-copy's pages after it (see {@link PageReceiver} for the one rule). Used by the
+ * in-process run and by {@code vcsp destination} in its own process. Owns its memory:
+ * {@link #close()} releases it.
  */
 public final class DestinationSide implements AutoCloseable
 {
@@ -53,6 +56,19 @@ public final class DestinationSide implements AutoCloseable
     public DestinationSide(final MigrationConfig config, final LinkEnd link, final MigrationControl control,
         final NanoClock clock)
     {
+        this(config, link, control, clock, null);
+    }
+
+    /**
+     * @param config  the run's configuration.
+     * @param link    the destination's link end.
+     * @param control run state shared with whoever waits for the end.
+     * @param clock   time source.
+     * @param local   the source when it runs in this process (its vCPU's work joins the series), else null.
+     */
+    DestinationSide(final MigrationConfig config, final LinkEnd link, final MigrationControl control,
+        final NanoClock clock, final SourceSide local)
+    {
         this.config = config;
         this.clock = clock;
         final long pages = config.memoryPages();
@@ -71,16 +87,29 @@ public final class DestinationSide implements AutoCloseable
         final FaultSignal signal = new FaultSignal(vcpuWaiter);
         final boolean demandOnly = !config.push().enabled();
         receiver = new PageReceiver(memory, present, link, control, receiverWaiter, signal, clock,
-            config.faultTimeoutMs(), false, demandOnly);
+            config.faultTimeoutMs(), demandOnly);
         mmu = new QuasiMmu(present, link.demand(), receiver, signal, control, clock, latency,
             throttler, config.prefetchPages(), config.faultTimeoutMs(), highestLatencyNs);
-        final AccessPattern pattern = AccessPattern.create(config.pattern(), config.workloadPages(), config.seed());
+        final boolean writer = config.pattern() == Pattern.WRITER;
+        final AccessPattern pattern = AccessPattern.create(writer ? config.writerOrder().pattern() : config.pattern(),
+            config.workloadPages(), config.seed());
         // With the push off the workload makes one pass over its working set and the run ends there.
-        vcpu = new Vcpu(memory, mmu, pattern, throttler, control, receiver, vcpuWaiter, clock, config.faultTimeoutMs(),
+        // Pre-copy rounds may run for the whole run's time before the CPU state comes; post-copy's
+        // comes at once.
+        final long resumeTimeoutMs = config.algorithm().precopyPhase() ? config.runTimeoutMs() : config.faultTimeoutMs();
+        vcpu = new Vcpu(memory, mmu, pattern, throttler, control, receiver, vcpuWaiter, clock, resumeTimeoutMs,
             demandOnly ? pattern.passAccesses() : Long.MAX_VALUE);
-        sampler = new SeriesSampler(clock, (int)Math.min(1_000_000, config.runTimeoutMs() / 100 + 2),
-            vcpu.bytesProcessed()::get, receiver::linkBytesReceived, throttler::runNs, throttler::sleptNs,
-            latency, highestLatencyNs);
+        final SourceVcpu sourceVcpu = local == null ? null : local.vcpu();
+        final DutyCycleThrottler sourceThrottler = local == null ? null : local.throttler();
+        sampler = sourceVcpu == null ?
+            new SeriesSampler(clock, (int)Math.min(1_000_000, config.runTimeoutMs() / 100 + 2),
+                vcpu.bytesProcessed()::get, receiver::linkBytesReceived, throttler::runNs, throttler::sleptNs,
+                latency, highestLatencyNs) :
+            // The guest runs at the source during the rounds and here after the switch: the series follows it.
+            new SeriesSampler(clock, (int)Math.min(1_000_000, config.runTimeoutMs() / 100 + 2),
+                () -> vcpu.bytesProcessed().get() + sourceVcpu.bytesProcessed().get(), receiver::linkBytesReceived,
+                () -> throttler.runNs() + sourceThrottler.runNs(), () -> throttler.sleptNs() + sourceThrottler.sleptNs(),
+                latency, highestLatencyNs);
         receiverThread = RunThreads.named(receiver, "vcsp-receiver", control);
         vcpuThread = RunThreads.named(vcpu, "vcsp-vcpu", control);
         samplerThread = RunThreads.named(sampler, "vcsp-sampler", control);
@@ -140,67 +169,34 @@ public final class DestinationSide implements AutoCloseable
             IntegrityCheck.againstPattern(receiver.sourceMemorySeed(), memory, present, vcpu.writtenHere(), presentOnly);
     }
 
-    /**
-     * Builds the result once every thread has stopped.
-     *
-     * @param control          the run's state (failure, resume and completion times).
-     * @param switchoverStartNs when the source stopped its vCPU, on this process's clock.
-     * @param bytesOnWire      bytes sent in both directions.
-     * @param integrity        the integrity check.
-     * @param startEpochMs     wall-clock start of the run.
-     * @return the result.
-     */
-    public MigrationResult result(final MigrationControl control, final long switchoverStartNs,
-        final long bytesOnWire, final IntegrityCheck integrity, final long startEpochMs)
-    {
-        final String failure = control.failure() != null ? control.failure() : integrity.failure();
-        final long resumedNs = control.resumedNs();
-        final long endNs = control.allPresentNs() != 0 ? control.allPresentNs() : clock.nanoTime();
-        final double switchoverMs = resumedNs > 0 ? Math.max(0, resumedNs - switchoverStartNs) / 1e6 : 0;
-        final double totalMs = (endNs - switchoverStartNs) / 1e6;
-        final double workloadSeconds = (vcpu.stoppedNs() - vcpu.startedNs()) / 1e9;
-        final double stallMs = mmu.stallNs() / 1e6;
-        final Series series = sampler.series();
-
-        return MigrationResult.builder(config)
-            .measured(totalMs, receiver, vcpu.bytesProcessed(), workloadSeconds, throttler, sampler)
-            .failure(failure)
-            .downtimeMs(switchoverMs + stallMs)
-            .switchoverMs(switchoverMs)
-            .bytesOnWire(bytesOnWire)
-            .pageRequests(mmu.requests())
-            .faults(mmu.faults())
-            .integrity(integrity)
-            .series(series)
-            .startEpochMs(startEpochMs)
-            .demandPaging(demandPaging(switchoverStartNs, stallMs, series))
-            .build();
-    }
-
-    private DemandPagingStats demandPaging(final long switchoverStartNs, final double stallMs, final Series series)
-    {
-        final long demandPages = receiver.replyHeadsReceived();
-        final long lastPageNs = receiver.lastPageArrivedNs();
-        final double lastPageMs = lastPageNs == 0 ? 0 : Math.max(0, lastPageNs - switchoverStartNs) / 1e6;
-        // The series' time 0 is the sampler's start; the source may have stopped before it (two processes).
-        final double fromMs = (switchoverStartNs - sampler.startNs()) / 1e6;
-        final double sampledMBps = lastPageNs == 0 ? Double.NaN :
-            series.meanLinkMBps(fromMs, Math.max(fromMs, (lastPageNs - sampler.startNs()) / 1e6));
-        return new DemandPagingStats(
-            demandPages,
-            receiver.demandPagesReceived() - demandPages,
-            receiver.pushPagesReceived(),
-            mmu.requests() - demandPages,
-            receiver.linkBytesReceived(),
-            stallMs,
-            lastPageMs,
-            sampledMBps);
-    }
-
-    /** @return the receiver, for the source's switchover time as carried in the CPU state. */
+    /** @return the receiver (its counters, and the source's stamps carried in the CPU state). */
     public PageReceiver receiver()
     {
         return receiver;
+    }
+
+    /** @return the quasi-MMU (faults, requests, stall time). */
+    QuasiMmu mmu()
+    {
+        return mmu;
+    }
+
+    /** @return the vCPU (work done, run time, pages written here). */
+    Vcpu vcpu()
+    {
+        return vcpu;
+    }
+
+    /** @return the vCPU's throttler. */
+    DutyCycleThrottler throttler()
+    {
+        return throttler;
+    }
+
+    /** @return the sampler (series, latency histograms); read after it stopped. */
+    SeriesSampler sampler()
+    {
+        return sampler;
     }
 
     /** Releases the memory and the waiters; call only after every thread has stopped. */

@@ -42,6 +42,7 @@ public final class MigrationConfig
     private final long stopCopyKiB;
     private final double jinC;
     private final int hybridRounds;
+    private final long maxDowntimeMs;
     private final long dirtyRateMbit;
     private final WriterOrder writerOrder;
     private final PushMode push;
@@ -69,6 +70,7 @@ public final class MigrationConfig
         stopCopyKiB = b.stopCopyKiB;
         jinC = b.jinC;
         hybridRounds = b.hybridRounds;
+        maxDowntimeMs = b.maxDowntimeMs;
         dirtyRateMbit = b.dirtyRateMbit;
         writerOrder = b.writerOrder;
         push = b.push;
@@ -104,6 +106,7 @@ public final class MigrationConfig
         b.stopCopyKiB = stopCopyKiB;
         b.jinC = jinC;
         b.hybridRounds = hybridRounds;
+        b.maxDowntimeMs = maxDowntimeMs;
         b.dirtyRateMbit = dirtyRateMbit;
         b.writerOrder = writerOrder;
         b.push = push;
@@ -242,6 +245,15 @@ public final class MigrationConfig
         return hybridRounds;
     }
 
+    /**
+     * @return adaptive-hybrid: stop-and-copy once what is left can be sent within this at the last
+     * round's send rate, ms (Li and Cao 2023's downtime limit).
+     */
+    public long maxDowntimeMs()
+    {
+        return maxDowntimeMs;
+    }
+
     /** @return writer pattern: dirty rate, Mbit/s. */
     public long dirtyRateMbit()
     {
@@ -301,6 +313,7 @@ public final class MigrationConfig
         m.put("stopCopyKiB", stopCopyKiB);
         m.put("jinC", jinC);
         m.put("hybridRounds", hybridRounds);
+        m.put("maxDowntimeMs", maxDowntimeMs);
         m.put("dirtyRateMbit", dirtyRateMbit);
         m.put("writerOrder", writerOrder.cliName());
         m.put("push", push.cliName());
@@ -363,6 +376,7 @@ public final class MigrationConfig
         private long stopCopyKiB = 256;
         private double jinC = 0.8;
         private int hybridRounds = 1;
+        private long maxDowntimeMs = 300;
         private long dirtyRateMbit = 0;
         private WriterOrder writerOrder = WriterOrder.SEQUENTIAL;
         private PushMode push = PushMode.ON;
@@ -511,6 +525,13 @@ public final class MigrationConfig
             return this;
         }
 
+        /** @param v adaptive-hybrid's downtime limit, ms, 1..600000. @return this. */
+        public Builder maxDowntimeMs(final long v)
+        {
+            maxDowntimeMs = v;
+            return this;
+        }
+
         /** @param v writer dirty rate Mbit/s, 0..400000. @return this. */
         public Builder dirtyRateMbit(final long v)
         {
@@ -576,6 +597,7 @@ public final class MigrationConfig
                 throw new IllegalArgumentException("jinC must be in (0, 10], was " + jinC);
             }
             check("hybridRounds", hybridRounds, 1, 1000);
+            check("maxDowntimeMs", maxDowntimeMs, 1, 600_000);
             check("dirtyRateMbit", dirtyRateMbit, 0, 400_000);
             if (!push.equals(PushMode.ON) && algorithm.precopyPhase())
             {

@@ -1,12 +1,10 @@
 package io.vcspbench.core.migration;
 
-import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.destination.PageReceiver;
 import io.vcspbench.core.metrics.IntegrityCheck;
 import io.vcspbench.core.metrics.RoundStats;
 import io.vcspbench.core.metrics.Series;
 import io.vcspbench.core.metrics.SeriesSampler;
-import io.vcspbench.core.metrics.SingleWriterCounter;
 import org.HdrHistogram.Histogram;
 
 import java.util.LinkedHashMap;
@@ -380,19 +378,19 @@ public record MigrationResult(
          * @param receiver        the destination's receiver, its threads stopped.
          * @param bytesProcessed  guest bytes the workload processed.
          * @param workloadSeconds how long the workload ran, s.
-         * @param throttler       the vCPU's throttler during migration.
+         * @param sharePercent    the CPU share the guest's throttler delivered, %.
          * @param sampler         the run's sampler, stopped.
          * @return this.
          */
-        Builder measured(final double totalMs, final PageReceiver receiver, final SingleWriterCounter bytesProcessed,
-            final double workloadSeconds, final DutyCycleThrottler throttler, final SeriesSampler sampler)
+        Builder measured(final double totalMs, final PageReceiver receiver, final long bytesProcessed,
+            final double workloadSeconds, final double sharePercent, final SeriesSampler sampler)
         {
             totalMigrationTimeMs = totalMs;
             pagesTransferred = receiver.pagesReceived();
             duplicatePages = receiver.duplicatePages();
-            workloadThroughputMBps = workloadSeconds > 0 ? bytesProcessed.get() / workloadSeconds / 1e6 : 0;
+            workloadThroughputMBps = workloadSeconds > 0 ? bytesProcessed / workloadSeconds / 1e6 : 0;
             linkThroughputMBps = totalMs > 0 ? receiver.linkBytesReceived() / (totalMs / 1e3) / 1e6 : 0;
-            achievedCpuSharePercent = throttler.achievedSharePercent();
+            achievedCpuSharePercent = sharePercent;
             faultLatencyNs = sampler.total();
             faultLatencyIntervals = sampler.intervals();
             return this;

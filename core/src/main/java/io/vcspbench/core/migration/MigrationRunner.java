@@ -41,8 +41,7 @@ public final class MigrationRunner
         {
             throw new IllegalArgumentException(reason);
         }
-        return config.algorithm().purePrecopy() ? new PrecopyMigration(config).run(progress) :
-            new PostcopyMigration(config).run(progress);
+        return Migration.run(config, progress);
     }
 
     /**
@@ -54,10 +53,11 @@ public final class MigrationRunner
     public static String unsupported(final MigrationConfig config)
     {
         final Algorithm algorithm = config.algorithm();
-        if (algorithm.precopyPhase() && !algorithm.purePrecopy())
+        if (algorithm == Algorithm.PARALLEL_HYBRID)
         {
             return "--algorithm " + algorithm.cliName() + " is not available yet; this build runs " +
-                "postcopy|postcopy-prefetch|vcsp|vcsp-prefetch|precopy|precopy-throttled|auto-converge";
+                "postcopy|postcopy-prefetch|vcsp|vcsp-prefetch|precopy|precopy-throttled|auto-converge|" +
+                "hybrid-k|adaptive-hybrid";
         }
         if (config.pattern() == Pattern.WRITER && !algorithm.precopyPhase())
         {

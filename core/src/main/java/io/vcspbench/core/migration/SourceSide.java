@@ -1,30 +1,52 @@
 package io.vcspbench.core.migration;
 
 import io.vcspbench.core.control.MigrationControl;
+import io.vcspbench.core.cpu.AutoConvergePolicy;
+import io.vcspbench.core.cpu.DutyCycleThrottler;
+import io.vcspbench.core.cpu.JinThrottlePolicy;
+import io.vcspbench.core.cpu.ThrottlePolicy;
 import io.vcspbench.core.link.LinkEnd;
 import io.vcspbench.core.link.Waiter;
+import io.vcspbench.core.memory.DirtyLog;
 import io.vcspbench.core.memory.GuestMemory;
+import io.vcspbench.core.source.PrecopySender;
 import io.vcspbench.core.source.SourceAgent;
+import io.vcspbench.core.source.SourceEngine;
+import io.vcspbench.core.source.SourceVcpu;
+import io.vcspbench.core.source.VcpuPause;
+import io.vcspbench.core.workload.AccessPattern;
+import io.vcspbench.core.workload.Pattern;
 import org.agrona.concurrent.NanoClock;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The source half of a post-copy migration: guest memory filled from the seed and the agent that
- * sends the CPU state, serves faults and pushes the rest, on thread "vcsp-source". Used by the
- * in-process run and by {@code vcsp source} in its own process. Owns its memory: {@link #close()}
- * releases it.
+ * The source of any migration: guest memory filled from the seed; for algorithms with pre-copy
+ * rounds, the source vCPU running the workload (marking its writes in the dirty log, under its own
+ * throttle) and the {@link PrecopySender}; for algorithms with a post-copy phase, the
+ * {@link SourceAgent} that serves faults and pushes; and the {@link SourceEngine} that runs the
+ * algorithm's phases ({@link Compositions}) on thread "vcsp-source". Used by the in-process run and
+ * by {@code vcsp source}. Owns its memory: {@link #close()} releases it.
  */
 public final class SourceSide implements AutoCloseable
 {
     /** Most pages one request may ask for at the source; the destination's N decides below that. */
     static final int MAX_REQUEST_PAGES = 65_536;
 
+    private final MigrationConfig config;
     private final GuestMemory memory;
+    private final DutyCycleThrottler throttler;
+    private final VcpuPause pause;
+    private final SourceVcpu vcpu;
+    private final PrecopySender sender;
     private final SourceAgent agent;
     private final Waiter waiter;
-    private final Thread thread;
+    private final SourceEngine engine;
+    private final List<Thread> threads = new ArrayList<>();
 
     /**
-     * @param config  the run's configuration (memory size, seed, push batch, wait strategy, timeouts).
+     * @param config  the run's configuration (memory size, seed, algorithm and its settings).
      * @param link    the source's link end.
      * @param control run state shared with whoever waits for the end.
      * @param clock   time source.
@@ -32,28 +54,129 @@ public final class SourceSide implements AutoCloseable
     public SourceSide(final MigrationConfig config, final LinkEnd link, final MigrationControl control,
         final NanoClock clock)
     {
-        memory = GuestMemory.allocate(config.memoryPages());
-        waiter = link.newWaiter(config.waitStrategy());
+        this.config = config;
+        final long pages = config.memoryPages();
+        final boolean rounds = config.algorithm().precopyPhase();
+        final boolean postcopy = !config.algorithm().purePrecopy();
+        memory = GuestMemory.allocate(pages);
+        Waiter w = null;
         try
         {
             memory.fillPattern(config.seed());
-            agent = new SourceAgent(memory, link, control, waiter, clock,
-                MAX_REQUEST_PAGES, config.pushBatchPages(), config.linkConfig().maxPagesPerFrame(),
-                config.faultTimeoutMs(), config.seed(), config.push());
+            if (rounds)
+            {
+                final DirtyLog dirtyLog = new DirtyLog(pages);
+                pause = new VcpuPause();
+                throttler = new DutyCycleThrottler(config.periodMs() * 1_000_000L, config.throttlePercent(), clock,
+                    pause);
+                final boolean writer = config.pattern() == Pattern.WRITER;
+                final AccessPattern pattern = AccessPattern.create(
+                    writer ? config.writerOrder().pattern() : config.pattern(), config.workloadPages(), config.seed());
+                vcpu = new SourceVcpu(memory, dirtyLog, pattern, writer, config.dirtyRateMbit(), throttler, pause,
+                    control, clock);
+                sender = new PrecopySender(memory, link, control, config.waitStrategy().newIdleStrategy(), clock,
+                    dirtyLog, pause, throttler, policyFor(config), config.pushBatchPages(), roundCapacity(config),
+                    config.stopCopyKiB(), config.faultTimeoutMs(), config.seed());
+            }
+            else
+            {
+                pause = null;
+                throttler = null;
+                vcpu = null;
+                sender = null;
+            }
+            if (postcopy)
+            {
+                w = link.newWaiter(config.waitStrategy());
+                agent = new SourceAgent(memory, link, control, w, clock, MAX_REQUEST_PAGES, config.pushBatchPages(),
+                    config.linkConfig().maxPagesPerFrame(), config.faultTimeoutMs(), config.seed(), config.push());
+            }
+            else
+            {
+                agent = null;
+            }
         }
         catch (final RuntimeException e)
         {
-            waiter.close();
+            if (w != null)
+            {
+                w.close();
+            }
             memory.close();
             throw e;
         }
-        thread = RunThreads.named(agent, "vcsp-source", control);
+        waiter = w;
+        final int initialPercent = throttler == null ? 100 : throttler.throttlePercent();
+        engine = new SourceEngine(Compositions.phases(config, this), control,
+            () -> {
+                if (sender != null)
+                {
+                    sender.finish(initialPercent);
+                }
+            });
+        if (vcpu != null)
+        {
+            final Thread t = RunThreads.named(vcpu, "vcsp-source-vcpu", control);
+            pause.bind(t);
+            threads.add(t);
+        }
+        threads.add(RunThreads.named(engine, "vcsp-source", control));
     }
 
-    /** @return the agent, for its counters once the thread has stopped. */
+    /**
+     * @param config the run's configuration.
+     * @return the policy its algorithm applies to the source vCPU after each round (a new instance:
+     * policies keep state).
+     */
+    public static ThrottlePolicy policyFor(final MigrationConfig config)
+    {
+        switch (config.algorithm())
+        {
+            case PRECOPY_THROTTLED: return new JinThrottlePolicy(config.jinC());
+            case AUTO_CONVERGE: return new AutoConvergePolicy();
+            default: return ThrottlePolicy.NONE;
+        }
+    }
+
+    private static int roundCapacity(final MigrationConfig config)
+    {
+        return config.algorithm() == Algorithm.HYBRID_K ? config.hybridRounds() : config.maxRounds();
+    }
+
+    /** @return the configuration. */
+    MigrationConfig config()
+    {
+        return config;
+    }
+
+    /** @return the pre-copy sender, or null when the algorithm has no rounds. */
+    public PrecopySender sender()
+    {
+        return sender;
+    }
+
+    /** @return the post-copy agent, or null when the algorithm has no post-copy phase. */
     public SourceAgent agent()
     {
         return agent;
+    }
+
+    /** @return the source vCPU, or null when the algorithm has no rounds (it never runs here). */
+    public SourceVcpu vcpu()
+    {
+        return vcpu;
+    }
+
+    /** @return the source vCPU's throttler, or null when it never runs. */
+    public DutyCycleThrottler throttler()
+    {
+        return throttler;
+    }
+
+    /** @return the engine running the phases. */
+    public SourceEngine engine()
+    {
+        return engine;
     }
 
     /** @return the source's memory (valid until {@link #close()}). */
@@ -62,17 +185,47 @@ public final class SourceSide implements AutoCloseable
         return memory;
     }
 
-    /** @return the agent's thread, not started. */
-    public Thread thread()
+    /** @return the source's threads (vCPU if any, then the engine), not started. */
+    public List<Thread> threads()
     {
-        return thread;
+        return threads;
     }
 
-    /** Releases the memory and the waiter; call only after the thread has stopped. */
+    /** @return when the migration began at the source (round 1, or the switchover when there are no rounds), ns; 0 before. */
+    public long startNs()
+    {
+        if (sender != null && sender.startNs() != 0)
+        {
+            return sender.startNs();
+        }
+        return agent != null ? agent.switchoverStartNs() : 0;
+    }
+
+    /** @return when the source vCPU was stopped for the switchover or stop-and-copy, ns; 0 before. */
+    public long pauseNs()
+    {
+        if (sender != null)
+        {
+            return sender.pauseRequestNs();
+        }
+        return agent != null ? agent.switchoverStartNs() : 0;
+    }
+
+    /** @return pages sent, resends included, by rounds and post-copy together. */
+    public long pagesSent()
+    {
+        return (sender != null ? sender.pagesSent() : 0) +
+            (agent != null ? agent.demandPagesSent() + agent.pushPagesSent() : 0);
+    }
+
+    /** Releases the memory and the waiter; call only after every thread has stopped. */
     @Override
     public void close()
     {
-        waiter.close();
+        if (waiter != null)
+        {
+            waiter.close();
+        }
         memory.close();
     }
 }

@@ -66,6 +66,7 @@ public final class PrecopySender implements Runnable
     private long startNs;
     private long pauseRequestNs;
     private long lastStopCopyPages = -1;
+    private long owedAtSwitch = -1;
     private long pagesSent;
     private long resentPages;
     private boolean completeReceived;
@@ -81,7 +82,8 @@ public final class PrecopySender implements Runnable
      * @param throttler      the source vCPU's throttle, which the policy adjusts.
      * @param policy         what to do with E after each round.
      * @param batchPages     most pages per frame.
-     * @param maxRounds      rounds before stop-and-copy at the latest, at least 1.
+     * @param maxRounds      rounds before stop-and-copy at the latest, at least 1 (a round rule may
+     *                       stop earlier).
      * @param stopCopyKiB    stop-and-copy once at most this much is left to send, KiB.
      * @param timeoutMs      how long a frame may wait for room, and the destination for its COMPLETE, ms.
      * @param memorySeed     seed the source memory was filled with, carried in the CPU state.
@@ -129,14 +131,20 @@ public final class PrecopySender implements Runnable
         this.roundPercent = new int[maxRounds];
     }
 
-    /** Runs the whole pre-copy; failures go to the control. */
+    /**
+     * Runs the whole of classic pre-copy (rounds by {@link RoundRules#classic}, then stop-and-copy)
+     * and restores E; failures go to the control.
+     */
     @Override
     public void run()
     {
         final int initialPercent = throttler.throttlePercent();
         try
         {
-            migrate();
+            if (runRounds(RoundRules.classic(maxRounds, stopCopyPages)) != null)
+            {
+                stopAndCopy();
+            }
         }
         catch (final LinkException e)
         {
@@ -148,15 +156,34 @@ public final class PrecopySender implements Runnable
         }
         finally
         {
-            throttler.setThrottlePercent(initialPercent);
-            if (pause.pausedNs() == 0)
-            {
-                pause.request(); // a failed run must not leave the vCPU writing
-            }
+            finish(initialPercent);
         }
     }
 
-    private void migrate()
+    /**
+     * Restores E and makes sure the source vCPU stops writing, whatever happened: call once the
+     * phases that use this sender are over.
+     *
+     * @param initialPercent E before the first round.
+     */
+    public void finish(final int initialPercent)
+    {
+        throttler.setThrottlePercent(initialPercent);
+        if (pause.pausedNs() == 0)
+        {
+            pause.request(); // a failed run must not leave the vCPU writing
+        }
+    }
+
+    /**
+     * The live rounds: round 1 sends every page, each next one what the guest dirtied during the
+     * last, until the rule says otherwise (or the rounds this sender was sized for are used up: then
+     * stop-and-copy). The throttle policy adjusts E between rounds.
+     *
+     * @param rule what to do after each round.
+     * @return the rule's last decision, never CONTINUE; null when the run stopped meanwhile.
+     */
+    public RoundRule.Decision runRounds(final RoundRule rule)
     {
         startNs = clock.nanoTime();
         dirtyLog.reset();
@@ -174,40 +201,30 @@ public final class PrecopySender implements Runnable
             roundDirtied[round] = dirtied;
             roundPercent[round] = percent;
             rounds = round + 1;
-            if (dirtied <= stopCopyPages || rounds == maxRounds)
+            RoundRule.Decision decision = rule.afterRound(rounds, sent, endNs - roundStartNs, dirtied);
+            if (decision == RoundRule.Decision.CONTINUE && rounds == maxRounds)
             {
-                break;
+                decision = RoundRule.Decision.STOP_AND_COPY;
+            }
+            if (decision != RoundRule.Decision.CONTINUE)
+            {
+                return decision;
             }
             throttler.setThrottlePercent(policy.afterRound(endNs, endNs - roundStartNs, sent, dirtied, percent));
         }
-        if (!control.isRunning())
-        {
-            return;
-        }
-        stopAndCopy();
+        return null;
     }
 
-    private void stopAndCopy()
+    /**
+     * Stop-and-copy: pauses the vCPU, sends the pages it dirtied since they were last sent, then the
+     * CPU state and DONE, and waits for the destination's COMPLETE.
+     */
+    public void stopAndCopy()
     {
-        pauseRequestNs = clock.nanoTime();
-        pause.request();
-        final long deadline = pauseRequestNs + timeoutNs;
-        while (pause.pausedNs() == 0)
-        {
-            if (clock.nanoTime() > deadline)
-            {
-                throw new IllegalStateException("the source vCPU did not pause within " + timeoutNs / 1_000_000 + " ms");
-            }
-            pollPeer();
-            idle.idle();
-        }
-        idle.reset();
+        pauseVcpu();
         dirtyLog.drainInto(toSend);
         lastStopCopyPages = sendMarked(Frame.FLAG_RESEND);
-
-        cpuState.putLong(Frame.CPU_STATE_SWITCHOVER_NS_OFFSET, pauseRequestNs);
-        cpuState.putLong(Frame.CPU_STATE_SEED_OFFSET, memorySeed);
-        offer(Frame.TYPE_CPU_STATE, 0, 0, 1, cpuState.addressOffset(), Frame.CPU_STATE_LENGTH);
+        sendCpuState(0);
         offer(Frame.TYPE_DONE, 0, pagesSent, 0, 0, 0);
         final long completeDeadline = clock.nanoTime() + timeoutNs;
         while (!completeReceived && control.isRunning())
@@ -219,6 +236,69 @@ public final class PrecopySender implements Runnable
             }
             idle.idle(push.flush() + pollPeer());
         }
+    }
+
+    /**
+     * The hybrids' switchover: pauses the vCPU, tells the destination which of its copies are stale
+     * (DISCARD ranges of every page dirtied since it was last sent), then sends the CPU state, all on
+     * the push channel behind the rounds' pages, so the destination resumes only after it has
+     * applied all of them. Post-copy then moves the pages returned.
+     *
+     * @return the pages the destination does not have (read-only for the caller; PbData).
+     */
+    public PageBitmap switchToPostcopy()
+    {
+        pauseVcpu();
+        dirtyLog.drainInto(toSend);
+        long page = toSend.nextSetBit(0);
+        long owed = 0;
+        while (page >= 0)
+        {
+            final long clear = toSend.nextClearBit(page);
+            final long end = Math.min(clear < 0 ? pages : clear, page + Integer.MAX_VALUE);
+            offer(Frame.TYPE_DISCARD, 0, page, (int)(end - page), 0, 0);
+            owed += end - page;
+            page = end < pages ? toSend.nextSetBit(end) : -1;
+        }
+        owedAtSwitch = owed;
+        sendCpuState(Frame.FLAG_POSTCOPY_FOLLOWS);
+        while (!push.isFlushed() && control.isRunning())
+        {
+            checkTimeout(pauseRequestNs);
+            idle.idle(push.flush() + pollPeer());
+        }
+        idle.reset();
+        return toSend;
+    }
+
+    private void pauseVcpu()
+    {
+        pauseRequestNs = clock.nanoTime();
+        pause.request();
+        while (pause.pausedNs() == 0)
+        {
+            checkTimeout(pauseRequestNs);
+            pollPeer();
+            idle.idle();
+        }
+        idle.reset();
+    }
+
+    private void checkTimeout(final long sinceNs)
+    {
+        if (clock.nanoTime() - sinceNs > timeoutNs)
+        {
+            throw new IllegalStateException("the switchover did not finish within " + timeoutNs / 1_000_000 +
+                " ms (the source vCPU did not pause, or the link did not drain)");
+        }
+    }
+
+    private void sendCpuState(final int flags)
+    {
+        cpuState.putLong(Frame.CPU_STATE_SWITCHOVER_NS_OFFSET, pauseRequestNs);
+        cpuState.putLong(Frame.CPU_STATE_SEED_OFFSET, memorySeed);
+        cpuState.putLong(Frame.CPU_STATE_START_NS_OFFSET, startNs);
+        offer(Frame.TYPE_CPU_STATE, flags, 0, 1, cpuState.addressOffset(), Frame.CPU_STATE_LENGTH);
     }
 
     /** Sends every page marked in {@link #toSend}, clearing each as it goes; returns how many. */
@@ -332,6 +412,12 @@ public final class PrecopySender implements Runnable
     public long stopCopyPages()
     {
         return lastStopCopyPages;
+    }
+
+    /** @return pages the destination was owed at the switch to post-copy, or -1 if there was none. */
+    public long owedAtSwitch()
+    {
+        return owedAtSwitch;
     }
 
     /** @return live rounds completed (stop-and-copy not counted). */

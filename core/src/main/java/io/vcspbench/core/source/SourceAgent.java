@@ -66,6 +66,7 @@ public final class SourceAgent implements Runnable
     private long pushCursor;
     private long sentCount;
     private boolean doneSent;
+    private boolean cpuStateSent;
     private boolean completeReceived;
 
     private long switchoverStartNs;
@@ -134,7 +135,10 @@ public final class SourceAgent implements Runnable
     {
         try
         {
-            sendCpuState();
+            if (!cpuStateSent)
+            {
+                switchover();
+            }
             while (!completeReceived && control.isRunning())
             {
                 if (doWork() > 0)
@@ -229,7 +233,13 @@ public final class SourceAgent implements Runnable
         }
     }
 
-    private void sendCpuState()
+    /**
+     * Post-copy's switchover with nothing sent before it: the source vCPU stops and its state goes to
+     * the destination, which resumes at once. {@link #run()} does this first unless it has been done.
+     *
+     * @throws LinkException if the CPU state finds no room on the link within the send timeout.
+     */
+    public void switchover()
     {
         switchoverStartNs = clock.nanoTime();
         final long deadline = switchoverStartNs + sendTimeoutNs;
@@ -237,7 +247,9 @@ public final class SourceAgent implements Runnable
         // stopped (CPU_STATE_SWITCHOVER_NS) and how its memory was filled (CPU_STATE_SEED).
         cpuState.putLong(Frame.CPU_STATE_SWITCHOVER_NS_OFFSET, switchoverStartNs);
         cpuState.putLong(Frame.CPU_STATE_SEED_OFFSET, memorySeed);
-        while (!demand.trySend(Frame.TYPE_CPU_STATE, 0, 0, 1, cpuState.addressOffset(), Frame.CPU_STATE_LENGTH))
+        cpuState.putLong(Frame.CPU_STATE_START_NS_OFFSET, switchoverStartNs);
+        while (!demand.trySend(Frame.TYPE_CPU_STATE, Frame.FLAG_POSTCOPY_FOLLOWS, 0, 1, cpuState.addressOffset(),
+            Frame.CPU_STATE_LENGTH))
         {
             if (clock.nanoTime() > deadline)
             {
@@ -247,6 +259,29 @@ public final class SourceAgent implements Runnable
             waiter.await(delayNs > 0 ? delayNs : Waiter.MAX_WAIT_NS, delayNs > 0);
         }
         waiter.reset();
+        cpuStateSent = true;
+    }
+
+    /**
+     * Takes over after pre-copy rounds (the hybrids): the CPU state has already gone, and only the
+     * pages in {@code owed} are missing at the destination, so every other page counts as sent.
+     * Call before {@link #run()}, on the thread that will run it.
+     *
+     * @param owed         pages the destination does not have (dirtied since last sent, or never sent).
+     * @param switchoverNs when the source vCPU was paused, ns.
+     */
+    public void continueAfterSwitchover(final PageBitmap owed, final long switchoverNs)
+    {
+        for (long p = 0; p < pages; p++)
+        {
+            if (!owed.get(p))
+            {
+                sent.setSingleWriter(p);
+            }
+        }
+        sentCount = sent.cardinality();
+        switchoverStartNs = switchoverNs;
+        cpuStateSent = true;
     }
 
     private void onDemandFrame(

@@ -49,7 +49,7 @@ class PeerGoneTest
             vcpuWaiter.watch(link.destination().demand());
             final FaultSignal signal = new FaultSignal(vcpuWaiter);
             final PageReceiver receiver = new PageReceiver(destination, present, link.destination(), control,
-                receiverWaiter, signal, SystemNanoClock.INSTANCE, 1000, false, false);
+                receiverWaiter, signal, SystemNanoClock.INSTANCE, 1000, false);
             // A fault deadline far beyond the test's: only the link error can end this run in time.
             final DutyCycleThrottler throttler = new DutyCycleThrottler(100);
             final QuasiMmu mmu = new QuasiMmu(present, link.destination().demand(), receiver, signal, control,

@@ -70,7 +70,7 @@ class QuasiMmuTest
         };
         final FaultSignal signal = new FaultSignal(new IdleWaiter(WaitStrategy.BACKOFF.newIdleStrategy()));
         final PageReceiver receiver = new PageReceiver(memory, present, link, control,
-            new IdleWaiter(WaitStrategy.BACKOFF.newIdleStrategy()), signal, SystemNanoClock.INSTANCE, 1000, false, false);
+            new IdleWaiter(WaitStrategy.BACKOFF.newIdleStrategy()), signal, SystemNanoClock.INSTANCE, 1000, false);
         return new QuasiMmu(present, demand, receiver, signal, control, SystemNanoClock.INSTANCE,
             latency, new DutyCycleThrottler(100), prefetch, faultTimeoutMs, HIGHEST_NS);
     }

@@ -92,7 +92,7 @@ class FaultPathOrderingTest
             final FaultSignal signal = new FaultSignal(vcpuWaiter);
             // The receiver's thread is never started: whatever arrives on the push channel stays there.
             final PageReceiver receiver = new PageReceiver(destination, present, link.destination(), control,
-                receiverWaiter, signal, SystemNanoClock.INSTANCE, 5_000, false, false);
+                receiverWaiter, signal, SystemNanoClock.INSTANCE, 5_000, false);
             final long highestNs = TimeUnit.SECONDS.toNanos(10);
             final QuasiMmu mmu = new QuasiMmu(present, link.destination().demand(), receiver, signal, control,
                 SystemNanoClock.INSTANCE, new SingleWriterRecorder(1, highestNs, 3), new DutyCycleThrottler(100), 1,

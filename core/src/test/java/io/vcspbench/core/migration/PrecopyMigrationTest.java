@@ -142,7 +142,7 @@ class PrecopyMigrationTest
             MigrationConfig.builder().algorithm(Algorithm.POSTCOPY).pattern(Pattern.WRITER).build());
         final String rateWithoutWriter = MigrationRunner.unsupported(
             MigrationConfig.builder().algorithm(Algorithm.PRECOPY).pattern(Pattern.RANDOM).dirtyRateMbit(10).build());
-        final String hybrid = MigrationRunner.unsupported(MigrationConfig.builder().algorithm(Algorithm.HYBRID_K).build());
+        final String hybrid = MigrationRunner.unsupported(MigrationConfig.builder().algorithm(Algorithm.PARALLEL_HYBRID).build());
 
         assertNotNull(writerWithPostcopy);
         assertTrue(writerWithPostcopy.contains("--pattern writer"), writerWithPostcopy);

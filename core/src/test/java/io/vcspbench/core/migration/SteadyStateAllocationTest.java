@@ -25,7 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SteadyStateAllocationTest
 {
-    private static final String[] ENGINE_THREADS = { "vcsp-vcpu", "vcsp-source", "vcsp-receiver" };
+    private static final String[] POSTCOPY_THREADS = { "vcsp-vcpu", "vcsp-source", "vcsp-receiver" };
+    /** The guest runs at the source during the rounds; the destination vCPU waits for the CPU state. */
+    private static final String[] PRECOPY_THREADS = { "vcsp-source-vcpu", "vcsp-source", "vcsp-receiver", "vcsp-vcpu" };
 
     @ParameterizedTest(name = "over {0}")
     @EnumSource(LinkKind.class)
@@ -35,7 +37,7 @@ class SteadyStateAllocationTest
         final MigrationConfig config = MigrationConfig.builder().algorithm(Algorithm.VCSP_PREFETCH).throttlePercent(50)
             .prefetchPages(10).memoryMiB(64).workloadMiB(32).pattern(Pattern.RANDOM).bandwidthMbit(150).link(link)
             .build();
-        final MigrationResult result = assertNoSteadyStateAllocation(config, 1000, 1000);
+        final MigrationResult result = assertNoSteadyStateAllocation(config, POSTCOPY_THREADS, 1000, 1000);
 
         assertTrue(result.faults() > 0);
     }
@@ -50,7 +52,7 @@ class SteadyStateAllocationTest
         final MigrationConfig config = MigrationConfig.builder().algorithm(Algorithm.AUTO_CONVERGE).memoryMiB(24)
             .workloadMiB(24).pattern(Pattern.WRITER).dirtyRateMbit(200).maxRounds(4).bandwidthMbit(150).link(link)
             .build();
-        final MigrationResult result = assertNoSteadyStateAllocation(config, 1600, 1300);
+        final MigrationResult result = assertNoSteadyStateAllocation(config, PRECOPY_THREADS, 1600, 1300);
 
         assertEquals(4, result.precopyRounds());
     }
@@ -62,7 +64,8 @@ class SteadyStateAllocationTest
      * loaded machine is a deoptimisation when a branch's profile changes, which can rematerialise
      * objects the JIT had scalar-replaced.
      */
-    private static MigrationResult assertNoSteadyStateAllocation(final MigrationConfig config, final long startMs,
+    private static MigrationResult assertNoSteadyStateAllocation(final MigrationConfig config, final String[] names,
+        final long startMs,
         final long windowMs) throws Exception
     {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
@@ -74,7 +77,7 @@ class SteadyStateAllocationTest
 
         // Measured from when the engine's threads exist, not from the call: on a loaded machine the
         // set-up (guest memory, link) can take a good part of a second before they start.
-        final Map<String, Long> ids = awaitEngineThreads(TimeUnit.SECONDS.toNanos(30));
+        final Map<String, Long> ids = awaitEngineThreads(names, TimeUnit.SECONDS.toNanos(30));
         Thread.sleep(startMs);
         final Map<String, Long> first = allocated(threads, ids);
         Thread.sleep(windowMs);
@@ -86,7 +89,7 @@ class SteadyStateAllocationTest
         assertNull(result.failure(), result.failure());
         assertTrue(result.totalMigrationTimeMs() > startMs + 2 * windowMs, "the run must outlast the measuring " +
             "windows, took " + result.totalMigrationTimeMs() + " ms");
-        for (final String name : ENGINE_THREADS)
+        for (final String name : names)
         {
             assertTrue(ids.containsKey(name), "thread " + name + " not found");
             final long a = second.get(name) - first.get(name);
@@ -96,24 +99,25 @@ class SteadyStateAllocationTest
         return result;
     }
 
-    private static Map<String, Long> awaitEngineThreads(final long timeoutNs) throws InterruptedException
+    private static Map<String, Long> awaitEngineThreads(final String[] names, final long timeoutNs)
+        throws InterruptedException
     {
         final long deadline = System.nanoTime() + timeoutNs;
-        Map<String, Long> ids = engineThreadIds();
-        while (ids.size() < ENGINE_THREADS.length && System.nanoTime() - deadline < 0)
+        Map<String, Long> ids = engineThreadIds(names);
+        while (ids.size() < names.length && System.nanoTime() - deadline < 0)
         {
             Thread.sleep(5);
-            ids = engineThreadIds();
+            ids = engineThreadIds(names);
         }
         return ids;
     }
 
-    private static Map<String, Long> engineThreadIds()
+    private static Map<String, Long> engineThreadIds(final String[] names)
     {
         final Map<String, Long> ids = new HashMap<>();
         for (final Thread t : Thread.getAllStackTraces().keySet())
         {
-            for (final String name : ENGINE_THREADS)
+            for (final String name : names)
             {
                 if (name.equals(t.getName()))
                 {

@@ -45,7 +45,7 @@ class TwoProcessMigrationTest
             final SourceOutcome outcome;
             try (LinkEnd link = listener.accept(30_000))
             {
-                outcome = PostcopyMigration.runSource(config, link);
+                outcome = Migration.runSource(config, link);
             }
             assertTrue(child.waitFor(60, TimeUnit.SECONDS), "destination did not exit");
             final String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -92,7 +92,7 @@ class TwoProcessMigrationTest
             try (LinkEnd link = Links.connect(config.linkConfig(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0]))))
             {
-                final MigrationResult r = PostcopyMigration.runDestination(config, link);
+                final MigrationResult r = Migration.runDestination(config, link);
                 final DemandPagingStats s = r.demandPaging();
                 final boolean consistent = s.demandPages() + s.prefetchedPages() + s.pushedPages() ==
                     r.pagesTransferred() && s.requestsInFlight() == r.pageRequests() - s.demandPages() &&

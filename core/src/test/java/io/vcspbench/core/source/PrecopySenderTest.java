@@ -63,7 +63,7 @@ class PrecopySenderTest
             final PrecopySender sender = new PrecopySender(source, link.source(), control,
                 WaitStrategy.BACKOFF.newIdleStrategy(), CLOCK, log, pause, throttler, halfAndHold, 16, 3, 0, 5_000, 3);
             final PageReceiver receiver = new PageReceiver(destination, new PageBitmap(PAGES), link.destination(),
-                control, new IdleWaiter(WaitStrategy.BACKOFF.newIdleStrategy()), null, CLOCK, 5_000, true, false);
+                control, new IdleWaiter(WaitStrategy.BACKOFF.newIdleStrategy()), null, CLOCK, 5_000, false);
 
             runAll(vcpu, sender, receiver, vcpu);
 

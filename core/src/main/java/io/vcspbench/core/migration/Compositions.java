@@ -1,0 +1,147 @@
+package io.vcspbench.core.migration;
+
+import io.vcspbench.core.memory.PageBitmap;
+import io.vcspbench.core.source.PrecopySender;
+import io.vcspbench.core.source.RoundRule;
+import io.vcspbench.core.source.RoundRule.Decision;
+import io.vcspbench.core.source.RoundRules;
+import io.vcspbench.core.source.SourceAgent;
+import io.vcspbench.core.source.SourcePhase;
+
+import java.util.List;
+
+/**
+ * Every algorithm as a short, named list of source phases: the one place that says what each
+ * algorithm does. The destination is the same for all (a receiver and a vCPU behind a quasi-MMU):
+ * it resumes the guest when the CPU state arrives and faults in whatever is still missing.
+ *
+ * <pre>
+ *   postcopy, postcopy-prefetch, vcsp, vcsp-prefetch   switchover, post-copy
+ *   precopy, precopy-throttled, auto-converge          rounds (classic), stop-and-copy
+ *   hybrid-k                                           rounds (k), switchover, post-copy
+ *   adaptive-hybrid                                    rounds (λ), stop-and-copy if converged, switchover, post-copy
+ * </pre>
+ *
+ * The post-copy family differs only in E and N (destination settings), the pre-copy family only in
+ * the throttle policy its rounds apply ({@link SourceSide#policyFor}). docs/phases.md says what each
+ * phase does on the wire.
+ */
+final class Compositions
+{
+    private Compositions()
+    {
+    }
+
+    /**
+     * @param config the run's configuration.
+     * @param source the source whose parts the phases drive.
+     * @return the algorithm's phases, in order.
+     */
+    static List<SourcePhase> phases(final MigrationConfig config, final SourceSide source)
+    {
+        switch (config.algorithm())
+        {
+            case POSTCOPY:
+            case POSTCOPY_PREFETCH:
+            case VCSP:
+            case VCSP_PREFETCH:
+                return List.of(switchover(source.agent()), postcopy(source.agent()));
+            case PRECOPY:
+            case PRECOPY_THROTTLED:
+            case AUTO_CONVERGE:
+            {
+                final Outcome outcome = new Outcome();
+                return List.of(
+                    rounds(source.sender(), RoundRules.classic(config.maxRounds(), stopCopyPages(config)), outcome),
+                    stopAndCopy(source.sender(), outcome));
+            }
+            case HYBRID_K:
+            {
+                final Outcome outcome = new Outcome();
+                return List.of(
+                    rounds(source.sender(), RoundRules.hybrid(config.hybridRounds()), outcome),
+                    switchToPostcopy(source.sender(), source.agent(), outcome),
+                    postcopy(source.agent()));
+            }
+            case ADAPTIVE_HYBRID:
+            {
+                final Outcome outcome = new Outcome();
+                return List.of(
+                    rounds(source.sender(), RoundRules.adaptive(config.maxRounds(), config.maxDowntimeMs() * 1_000_000L),
+                        outcome),
+                    stopAndCopy(source.sender(), outcome),
+                    switchToPostcopy(source.sender(), source.agent(), outcome),
+                    postcopy(source.agent()));
+            }
+            default:
+                throw new IllegalArgumentException("--algorithm " + config.algorithm().cliName() +
+                    " is not available yet");
+        }
+    }
+
+    private static long stopCopyPages(final MigrationConfig config)
+    {
+        return config.stopCopyKiB() * 1024 / io.vcspbench.core.memory.GuestMemory.PAGE_SIZE;
+    }
+
+    /** How the rounds ended, for the phases after them. */
+    private static final class Outcome
+    {
+        Decision decision;
+    }
+
+    /** Live pre-copy rounds while the source vCPU runs, until the rule stops them. */
+    private static SourcePhase rounds(final PrecopySender sender, final RoundRule rule, final Outcome outcome)
+    {
+        return SourcePhase.of("pre-copy rounds", () -> {
+            outcome.decision = sender.runRounds(rule);
+            return outcome.decision == null;
+        });
+    }
+
+    /** Pause, the last dirty pages, CPU state, DONE, COMPLETE; only when the rounds converged. */
+    private static SourcePhase stopAndCopy(final PrecopySender sender, final Outcome outcome)
+    {
+        return SourcePhase.of("stop-and-copy", () -> {
+            if (outcome.decision != Decision.STOP_AND_COPY)
+            {
+                return false;
+            }
+            sender.stopAndCopy();
+            return true;
+        });
+    }
+
+    /** Pause, DISCARD the stale copies, CPU state; the agent then owes the dirty pages. */
+    private static SourcePhase switchToPostcopy(final PrecopySender sender, final SourceAgent agent,
+        final Outcome outcome)
+    {
+        return SourcePhase.of("switchover", () -> {
+            if (outcome.decision != Decision.SWITCH_TO_POSTCOPY)
+            {
+                throw new IllegalStateException("switchover after rounds that decided " + outcome.decision);
+            }
+            final PageBitmap owed = sender.switchToPostcopy();
+            agent.continueAfterSwitchover(owed, sender.pauseRequestNs());
+            return false;
+        });
+    }
+
+    /** Post-copy's switchover with nothing sent before: the CPU state goes first, on the demand channel. */
+    private static SourcePhase switchover(final SourceAgent agent)
+    {
+        return SourcePhase.of("switchover", () -> {
+            agent.switchover();
+            return false;
+        });
+    }
+
+    /** Serve faults first, push the rest, until the destination has every page (COMPLETE). */
+    private static SourcePhase postcopy(final SourceAgent agent)
+    {
+        return SourcePhase.of("post-copy", () -> {
+            agent.run();
+            return true;
+        });
+    }
+}

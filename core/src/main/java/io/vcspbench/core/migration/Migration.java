@@ -1,0 +1,307 @@
+package io.vcspbench.core.migration;
+
+import io.vcspbench.core.control.MigrationControl;
+import io.vcspbench.core.destination.PageReceiver;
+import io.vcspbench.core.destination.QuasiMmu;
+import io.vcspbench.core.destination.Vcpu;
+import io.vcspbench.core.link.LinkEnd;
+import io.vcspbench.core.link.LinkPair;
+import io.vcspbench.core.link.Links;
+import io.vcspbench.core.metrics.IntegrityCheck;
+import io.vcspbench.core.metrics.Series;
+import io.vcspbench.core.metrics.SeriesSampler;
+import io.vcspbench.core.source.PrecopySender;
+import io.vcspbench.core.source.SourceAgent;
+import io.vcspbench.core.source.SourceVcpu;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one orchestrator: runs any algorithm ({@link Compositions} says which phases) in this process
+ * ({@link #run}), or one half of it in each of two processes joined by a TCP link
+ * ({@link #runSource}, {@link #runDestination}). It starts the threads of a {@link SourceSide} and
+ * a {@link DestinationSide}, waits for the end with the run's deadline, joins every thread, checks
+ * integrity, builds the result with {@link MigrationResult#builder} and releases all off-heap memory
+ * (leaking it only if a thread refuses to stop, since it might still touch it).
+ *
+ * <p>Metrics as DESIGN.md defines them, the same formulas for every algorithm: the migration starts
+ * with the source's first phase (round 1 of pre-copy, or the switchover when there are no rounds);
+ * the switchover pause runs from the source vCPU's stop to the CPU state's arrival; downtime is that
+ * pause plus the destination vCPU's fault stalls (none after stop-and-copy); total time runs to the
+ * last page present; the guest's work counts wherever it ran (the source vCPU during the rounds, the
+ * destination vCPU after the switch).
+ */
+public final class Migration
+{
+    private static final NanoClock CLOCK = SystemNanoClock.INSTANCE;
+
+    private Migration()
+    {
+    }
+
+    /**
+     * Runs both halves in this process over a link of the configured kind, to the end or to the first
+     * failure or deadline, reporting progress about every 100 ms on this thread.
+     *
+     * @param config   what to run.
+     * @param progress receives progress snapshots.
+     * @return the result; failures are reported in it.
+     */
+    public static MigrationResult run(final MigrationConfig config, final MigrationProgress progress)
+    {
+        final long startEpochMs = System.currentTimeMillis();
+        final MigrationControl control = new MigrationControl();
+        try (LinkPair link = Links.openInProcess(config.linkConfig()))
+        {
+            final SourceSide source = new SourceSide(config, link.source(), control, CLOCK);
+            DestinationSide destination = null;
+            boolean releasable = true;
+            try
+            {
+                destination = new DestinationSide(config, link.destination(), control, CLOCK, source);
+                final DestinationSide d = destination;
+                final List<Thread> workers = new ArrayList<>(d.workers());
+                workers.addAll(source.threads());
+                d.samplerThread().start();
+                workers.forEach(Thread::start);
+
+                RunThreads.awaitEnd(control, workers, config.runTimeoutMs(), () -> describe(source, d),
+                    () -> report(progress, source, d, control));
+                stopSourceVcpu(source);
+                d.stopSampler();
+                final String stuck = RunThreads.joinAll(workers, d.samplerThread());
+                if (stuck != null)
+                {
+                    releasable = false;
+                    control.fail(stuck);
+                    throw new IllegalStateException(stuck);
+                }
+                final IntegrityCheck integrity = d.checkIntegrity(source.memory());
+                final long bytesOnWire = link.source().bytesSent() + link.destination().bytesSent();
+                return result(config, control, d, source, source.startNs(), source.pauseNs(), bytesOnWire, integrity,
+                    startEpochMs);
+            }
+            finally
+            {
+                if (releasable)
+                {
+                    source.close();
+                    if (destination != null)
+                    {
+                        destination.close();
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs the source half on an open link end (the other half runs in another process).
+     *
+     * @param config the run's configuration; memory size and seed must be the destination's.
+     * @param link   the source's end, handshake done.
+     * @return what the source saw.
+     */
+    public static SourceOutcome runSource(final MigrationConfig config, final LinkEnd link)
+    {
+        final MigrationControl control = new MigrationControl();
+        final SourceSide source = new SourceSide(config, link, control, CLOCK);
+        boolean releasable = true;
+        try
+        {
+            final long startNs = CLOCK.nanoTime();
+            source.threads().forEach(Thread::start);
+            RunThreads.awaitEnd(control, source.threads(), config.runTimeoutMs(),
+                () -> source.pagesSent() + " pages sent of " + config.memoryPages(), () -> { });
+            stopSourceVcpu(source);
+            final String stuck = RunThreads.joinAll(source.threads(), null);
+            if (stuck != null)
+            {
+                releasable = false;
+                control.fail(stuck);
+            }
+            final SourceAgent agent = source.agent();
+            return new SourceOutcome(control.failure(), source.pagesSent(),
+                agent == null ? 0 : agent.demandPagesSent(), agent == null ? 0 : agent.pushPagesSent(),
+                agent == null ? 0 : agent.requestsReceived(), link.bytesSent(), (CLOCK.nanoTime() - startNs) / 1e6);
+        }
+        finally
+        {
+            if (releasable)
+            {
+                source.close();
+            }
+        }
+    }
+
+    /**
+     * Runs the destination half on an open link end: the vCPU resumes when the CPU state arrives, and
+     * every page is checked against what the source announced it holds.
+     *
+     * @param config the run's configuration.
+     * @param link   the destination's end, handshake done.
+     * @return the result; failures are reported in it.
+     */
+    public static MigrationResult runDestination(final MigrationConfig config, final LinkEnd link)
+    {
+        final long startEpochMs = System.currentTimeMillis();
+        final MigrationControl control = new MigrationControl();
+        final DestinationSide d = new DestinationSide(config, link, control, CLOCK);
+        boolean releasable = true;
+        try
+        {
+            d.samplerThread().start();
+            d.workers().forEach(Thread::start);
+            RunThreads.awaitEnd(control, d.workers(), config.runTimeoutMs(),
+                () -> d.present().cardinality() + " of " + d.present().size() + " pages present", () -> { });
+            d.stopSampler();
+            final String stuck = RunThreads.joinAll(d.workers(), d.samplerThread());
+            if (stuck != null)
+            {
+                releasable = false;
+                control.fail(stuck);
+                throw new IllegalStateException(stuck);
+            }
+            final IntegrityCheck integrity = d.checkIntegrity(null);
+            // One host has one monotonic clock, so the source's stamps are usable; across hosts they are
+            // not, and the switchover is then measured from the CPU state's arrival.
+            final long resumedNs = control.resumedNs();
+            final PageReceiver receiver = d.receiver();
+            final long sourceStopNs = receiver.sourceSwitchoverNs();
+            final boolean plausible = resumedNs > 0 && sourceStopNs <= resumedNs && resumedNs - sourceStopNs < 10_000_000_000L;
+            final long pauseNs = plausible ? sourceStopNs : (resumedNs > 0 ? resumedNs : CLOCK.nanoTime());
+            final long startNs = plausible && receiver.sourceStartNs() > 0 ? receiver.sourceStartNs() : pauseNs;
+            return result(config, control, d, null, startNs, pauseNs, link.bytesSent() + link.bytesReceived(),
+                integrity, startEpochMs);
+        }
+        finally
+        {
+            if (releasable)
+            {
+                d.close();
+            }
+        }
+    }
+
+    /** The source vCPU runs until a phase pauses it; after a failure or timeout nobody has. */
+    private static void stopSourceVcpu(final SourceSide source)
+    {
+        if (source.sender() != null)
+        {
+            source.sender().finish(source.throttler().throttlePercent());
+        }
+    }
+
+    private static String describe(final SourceSide source, final DestinationSide d)
+    {
+        final PrecopySender sender = source.sender();
+        final String phase = source.engine().current() == null ? "starting" : source.engine().current().name();
+        return phase + (sender != null ? ", round " + (sender.roundCount() + 1) : "") + ", " +
+            d.present().cardinality() + " of " + d.present().size() + " pages present";
+    }
+
+    private static void report(final MigrationProgress progress, final SourceSide source, final DestinationSide d,
+        final MigrationControl control)
+    {
+        if (control.resumedNs() == 0 && source.sender() != null)
+        {
+            progress.onPrecopyProgress(source.sender().roundCount() + 1, d.present().cardinality(), d.present().size(),
+                source.throttler().throttlePercent(), source.throttler().achievedSharePercent());
+        }
+        else
+        {
+            d.reportProgress(progress);
+        }
+    }
+
+    /**
+     * Builds the result once every thread has stopped.
+     *
+     * @param source  the source when it ran in this process (its rounds and vCPU), else null.
+     * @param startNs when the migration began at the source, on this process's clock.
+     * @param pauseNs when the source vCPU stopped for the switchover or stop-and-copy, on this clock.
+     */
+    private static MigrationResult result(final MigrationConfig config, final MigrationControl control,
+        final DestinationSide d, final SourceSide source, final long startNs, final long pauseNs,
+        final long bytesOnWire, final IntegrityCheck integrity, final long startEpochMs)
+    {
+        final PageReceiver receiver = d.receiver();
+        final QuasiMmu mmu = d.mmu();
+        final Vcpu vcpu = d.vcpu();
+        final String failure = control.failure() != null ? control.failure() : integrity.failure();
+        final long resumedNs = control.resumedNs();
+        final long endNs = control.allPresentNs() != 0 ? control.allPresentNs() : CLOCK.nanoTime();
+        final double switchoverMs = resumedNs > 0 && pauseNs > 0 ? Math.max(0, resumedNs - pauseNs) / 1e6 : 0;
+        final double stallMs = mmu.stallNs() / 1e6;
+        final boolean postcopy = receiver.postcopyFollows();
+
+        long workBytes = vcpu.bytesProcessed().get();
+        double workSeconds = vcpu.startedNs() == 0 ? 0 : (vcpu.stoppedNs() - vcpu.startedNs()) / 1e9;
+        double share = d.throttler().achievedSharePercent();
+        final SourceVcpu sourceVcpu = source == null ? null : source.vcpu();
+        if (sourceVcpu != null && sourceVcpu.startedNs() != 0)
+        {
+            workBytes += sourceVcpu.bytesProcessed().get();
+            workSeconds += (sourceVcpu.stoppedNs() - sourceVcpu.startedNs()) / 1e9;
+            if (!postcopy)
+            {
+                share = source.throttler().achievedSharePercent(); // the guest ran at the source only
+            }
+        }
+        final Series series = d.sampler().series();
+        final MigrationResult.Builder b = MigrationResult.builder(config)
+            .measured((endNs - startNs) / 1e6, receiver, workBytes, workSeconds, share, d.sampler())
+            .failure(failure)
+            .downtimeMs(switchoverMs + stallMs)
+            .switchoverMs(switchoverMs)
+            .bytesOnWire(bytesOnWire)
+            .integrity(integrity)
+            .series(series)
+            .startEpochMs(startEpochMs);
+        if (postcopy || !config.algorithm().precopyPhase())
+        {
+            b.pageRequests(mmu.requests()).faults(mmu.faults())
+                .demandPaging(demandPaging(d, mmu, pauseNs, stallMs, series));
+        }
+        final PrecopySender sender = source == null ? null : source.sender();
+        if (sender != null)
+        {
+            b.precopyRounds(sender.roundCount()).rounds(sender.rounds());
+            if (sender.stopCopyPages() >= 0)
+            {
+                b.stopCopyPages(sender.stopCopyPages());
+            }
+            if (sender.owedAtSwitch() >= 0)
+            {
+                b.switchRound(sender.roundCount());
+            }
+        }
+        return b.build();
+    }
+
+    private static DemandPagingStats demandPaging(final DestinationSide d, final QuasiMmu mmu,
+        final long switchoverStartNs, final double stallMs, final Series series)
+    {
+        final PageReceiver receiver = d.receiver();
+        final SeriesSampler sampler = d.sampler();
+        final long demandPages = receiver.replyHeadsReceived();
+        final long lastPageNs = receiver.lastPageArrivedNs();
+        final double lastPageMs = lastPageNs == 0 ? 0 : Math.max(0, lastPageNs - switchoverStartNs) / 1e6;
+        // The series' time 0 is the sampler's start; the source may have stopped before it (two processes).
+        final double fromMs = (switchoverStartNs - sampler.startNs()) / 1e6;
+        final double sampledMBps = lastPageNs == 0 ? Double.NaN :
+            series.meanLinkMBps(fromMs, Math.max(fromMs, (lastPageNs - sampler.startNs()) / 1e6));
+        return new DemandPagingStats(
+            demandPages,
+            receiver.demandPagesReceived() - demandPages,
+            receiver.pushPagesAfterResume(),
+            mmu.requests() - demandPages,
+            receiver.linkBytesAfterResume(),
+            stallMs,
+            lastPageMs,
+            sampledMBps);
+    }
+}

@@ -1,0 +1,76 @@
+package io.vcspbench.core.source;
+
+import io.vcspbench.core.control.MigrationControl;
+import io.vcspbench.core.link.LinkException;
+
+import java.util.List;
+
+/**
+ * The source's migration thread: runs an algorithm's phases in order until one says the migration
+ * is over, the list ends, or the run fails. A phase's exception becomes the run's failure, naming the
+ * phase; whatever happens, the {@code finish} action runs last (it restores E and stops the source
+ * vCPU).
+ */
+public final class SourceEngine implements Runnable
+{
+    private final List<SourcePhase> phases;
+    private final MigrationControl control;
+    private final Runnable finish;
+    private volatile SourcePhase current;
+
+    /**
+     * @param phases  the algorithm's phases, in order.
+     * @param control shared run state.
+     * @param finish  run after the last phase or a failure (never null; use {@code () -> { }}).
+     */
+    public SourceEngine(final List<SourcePhase> phases, final MigrationControl control, final Runnable finish)
+    {
+        this.phases = List.copyOf(phases);
+        this.control = control;
+        this.finish = finish;
+    }
+
+    @Override
+    public void run()
+    {
+        try
+        {
+            for (final SourcePhase phase : phases)
+            {
+                if (!control.isRunning())
+                {
+                    return;
+                }
+                current = phase;
+                if (phase.run())
+                {
+                    return;
+                }
+            }
+        }
+        catch (final LinkException e)
+        {
+            control.fail("source: " + e.getMessage());
+        }
+        catch (final RuntimeException e)
+        {
+            control.fail("source (" + current.name() + "): " + e);
+        }
+        finally
+        {
+            finish.run();
+        }
+    }
+
+    /** @return the phase running now (or last run), null before the first; any thread. */
+    public SourcePhase current()
+    {
+        return current;
+    }
+
+    /** @return the phases, in order. */
+    public List<SourcePhase> phases()
+    {
+        return phases;
+    }
+}
