@@ -82,6 +82,12 @@ public final class PageReceiver implements Runnable
     private volatile boolean postcopyFollows;
     private volatile long presentAtResume = -1;
     private volatile long pushPagesBeforeResume;
+    private volatile int roundsSeen;
+    private long pagesAtRoundEnd;
+    private volatile long stopCopyPagesSeen = -1;
+    private volatile long sourceWorkBytes;
+    private volatile long sourceWorkNs;
+    private volatile double sourceSharePercent = Double.NaN;
     private volatile long linkBytesBeforeResume;
 
 
@@ -354,6 +360,36 @@ public final class PageReceiver implements Runnable
         return sourceStartNs;
     }
 
+    /** @return pre-copy rounds the source reported (ROUND_END frames), 0 if none. */
+    public int roundsSeen()
+    {
+        return roundsSeen;
+    }
+
+    /** @return pages received after the last round and before the CPU state (stop-and-copy), -1 if none ran. */
+    public long stopCopyPagesSeen()
+    {
+        return stopCopyPagesSeen;
+    }
+
+    /** @return guest bytes the source vCPU processed during the rounds, from the CPU state. */
+    public long sourceWorkBytes()
+    {
+        return sourceWorkBytes;
+    }
+
+    /** @return how long the source vCPU ran during the rounds, ns, from the CPU state; 0 if it did not. */
+    public long sourceWorkNs()
+    {
+        return sourceWorkNs;
+    }
+
+    /** @return the CPU share the source vCPU's throttler delivered, %, from the CPU state; NaN if none. */
+    public double sourceSharePercent()
+    {
+        return sourceSharePercent;
+    }
+
     /** @return whether the CPU state said post-copy follows (it did not after stop-and-copy). */
     public boolean postcopyFollows()
     {
@@ -416,8 +452,21 @@ public final class PageReceiver implements Runnable
                     sourceStartNs = buffer.getLong(offset + Frame.CPU_STATE_START_NS_OFFSET);
                     postcopyFollows = (flags & Frame.FLAG_POSTCOPY_FOLLOWS) != 0;
                     presentAtResume = presentCount();
-                    pushPagesBeforeResume = pushArrivals.pagesReceived;
-                    linkBytesBeforeResume = linkBytesReceived();
+                    if (this == pushArrivals)
+                    {
+                        // Behind the rounds' pages on the same channel: what came before it is pre-copy's.
+                        // (Post-copy's CPU state comes alone on the demand channel, and the push may
+                        // overtake it: those pages are post-copy's.)
+                        pushPagesBeforeResume = pushArrivals.pagesReceived;
+                        linkBytesBeforeResume = linkBytesReceived();
+                    }
+                    if (!postcopyFollows && roundsSeen > 0)
+                    {
+                        stopCopyPagesSeen = pushArrivals.pagesReceived - pagesAtRoundEnd;
+                    }
+                    sourceWorkBytes = buffer.getLong(offset + Frame.CPU_STATE_SOURCE_WORK_BYTES_OFFSET);
+                    sourceWorkNs = buffer.getLong(offset + Frame.CPU_STATE_SOURCE_WORK_NS_OFFSET);
+                    sourceSharePercent = buffer.getDouble(offset + Frame.CPU_STATE_SOURCE_SHARE_OFFSET);
                     cpuStateArrivedNs = clock.nanoTime();
                     control.markResumed(cpuStateArrivedNs);
                     if (signal != null)
@@ -430,6 +479,10 @@ public final class PageReceiver implements Runnable
                     break;
                 case Frame.TYPE_DISCARD:
                     onDiscard(page, count);
+                    break;
+                case Frame.TYPE_ROUND_END:
+                    roundsSeen = (int)page;
+                    pagesAtRoundEnd = pushArrivals.pagesReceived;
                     break;
                 default:
                     throw new LinkException("unexpected " + Frame.typeName(type) + " frame at the destination");

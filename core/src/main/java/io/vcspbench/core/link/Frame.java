@@ -78,8 +78,19 @@ public final class Frame
      * will be faulted in or pushed. No payload. Since protocol version 3.
      */
     public static final int TYPE_DISCARD = 10;
+    /**
+     * Source to destination, after COMPLETE when the two run in different processes: digests of the
+     * source's final memory for {@code count} pages from {@code page}, so the destination can check
+     * every page; payload count x {@link #DIGEST_LENGTH} bytes: per page a long digest of its bytes
+     * before the scratch word, then the scratch word itself. Since protocol version 3.
+     */
+    public static final int TYPE_DIGESTS = 11;
     /** Highest known type. */
-    public static final int MAX_TYPE = TYPE_DISCARD;
+    public static final int MAX_TYPE = TYPE_DIGESTS;
+    /** Bytes per page in a DIGESTS payload. */
+    public static final int DIGEST_LENGTH = 16;
+    /** Most pages one DIGESTS frame covers (a 4 KiB payload). */
+    public static final int MAX_DIGESTS_PER_FRAME = 256;
 
     /** PAGES flag: sent because of a fault request (as opposed to the background push). */
     public static final int FLAG_DEMAND = 1;
@@ -110,6 +121,12 @@ public final class Frame
      * pre-copy; the switchover itself for post-copy), long.
      */
     public static final int CPU_STATE_START_NS_OFFSET = 16;
+    /** Offset in the CPU_STATE payload of the guest bytes the source vCPU processed before it stopped (long). */
+    public static final int CPU_STATE_SOURCE_WORK_BYTES_OFFSET = 24;
+    /** Offset in the CPU_STATE payload of how long the source vCPU ran during migration, ns (long). */
+    public static final int CPU_STATE_SOURCE_WORK_NS_OFFSET = 32;
+    /** Offset in the CPU_STATE payload of the CPU share the source vCPU's throttler delivered, % (double). */
+    public static final int CPU_STATE_SOURCE_SHARE_OFFSET = 40;
     /** Largest ERROR payload in bytes. */
     public static final int MAX_ERROR_LENGTH = 1024;
 
@@ -142,6 +159,7 @@ public final class Frame
             case TYPE_ERROR: return "ERROR";
             case TYPE_ROUND_END: return "ROUND_END";
             case TYPE_DISCARD: return "DISCARD";
+            case TYPE_DIGESTS: return "DIGESTS";
             default: return "UNKNOWN(" + type + ")";
         }
     }

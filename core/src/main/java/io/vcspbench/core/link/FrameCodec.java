@@ -148,6 +148,14 @@ final class FrameCodec
                 checkPageRange(buffer, index, page, count);
                 checkPayload(buffer, index, payloadLength, 0);
                 break;
+            case Frame.TYPE_DIGESTS:
+                if (count < 1 || count > Frame.MAX_DIGESTS_PER_FRAME)
+                {
+                    throw invalid(buffer, index, "digest count outside [1, " + Frame.MAX_DIGESTS_PER_FRAME + "]");
+                }
+                checkPageRange(buffer, index, page, count);
+                checkPayload(buffer, index, payloadLength, count * Frame.DIGEST_LENGTH);
+                break;
             case Frame.TYPE_CPU_STATE:
                 checkPayload(buffer, index, payloadLength, Frame.CPU_STATE_LENGTH);
                 break;

@@ -186,6 +186,37 @@ public final class GuestMemory implements AutoCloseable
         return true;
     }
 
+    /**
+     * A 64-bit digest of the first {@code length} bytes of a page, for checking a copy held by
+     * another process: any change of a word changes it with overwhelming odds (not a cryptographic
+     * hash: it guards against bugs, not against a forger).
+     *
+     * @param page   page index.
+     * @param length bytes from the start of the page, a multiple of 8 up to PAGE_SIZE.
+     * @return the digest.
+     */
+    public long pageDigest(final long page, final int length)
+    {
+        final long a = pageAddress(page);
+        long h = 0x9E3779B97F4A7C15L ^ page;
+        for (int i = 0; i < length; i += Long.BYTES)
+        {
+            h = Long.rotateLeft(h ^ UnsafeApi.getLong(a + i), 27) * 0xC2B2AE3D27D4EB4FL + 0x165667B19E3779F9L;
+        }
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        return h ^ (h >>> 33);
+    }
+
+    /**
+     * @param page page index.
+     * @return the page's last word, at {@link #SCRATCH_OFFSET}: the only bytes the workload writes.
+     */
+    public long scratchWord(final long page)
+    {
+        return UnsafeApi.getLong(pageAddress(page) + SCRATCH_OFFSET);
+    }
+
     /** @return whether {@link #close()} has run. */
     public boolean isClosed()
     {

@@ -3,6 +3,7 @@ package io.vcspbench.core.migration;
 import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.cpu.ParkingSleeper;
+import io.vcspbench.core.destination.DigestVerifier;
 import io.vcspbench.core.destination.FaultSignal;
 import io.vcspbench.core.destination.PageReceiver;
 import io.vcspbench.core.destination.QuasiMmu;
@@ -167,6 +168,20 @@ public final class DestinationSide implements AutoCloseable
         }
         return source != null ? IntegrityCheck.compare(source, memory, present, vcpu.writtenHere(), presentOnly) :
             IntegrityCheck.againstPattern(receiver.sourceMemorySeed(), memory, present, vcpu.writtenHere(), presentOnly);
+    }
+
+    /**
+     * The integrity check when the source runs in another process: reads the digests the source
+     * sends after COMPLETE and checks every page against them. Call after every thread has stopped.
+     *
+     * @param link the destination's link end.
+     * @return the outcome.
+     * @throws io.vcspbench.core.link.LinkException if the digests do not arrive within the fault timeout.
+     */
+    public IntegrityCheck receiveDigests(final LinkEnd link)
+    {
+        return DigestVerifier.receive(link, memory, present, vcpu.writtenHere(), !config.push().enabled(),
+            config.waitStrategy().newIdleStrategy(), clock, config.faultTimeoutMs());
     }
 
     /** @return the receiver (its counters, and the source's stamps carried in the CPU state). */

@@ -5,6 +5,7 @@ import io.vcspbench.core.destination.PageReceiver;
 import io.vcspbench.core.destination.QuasiMmu;
 import io.vcspbench.core.destination.Vcpu;
 import io.vcspbench.core.link.LinkEnd;
+import io.vcspbench.core.link.LinkException;
 import io.vcspbench.core.link.LinkPair;
 import io.vcspbench.core.link.Links;
 import io.vcspbench.core.metrics.IntegrityCheck;
@@ -108,7 +109,7 @@ public final class Migration
     public static SourceOutcome runSource(final MigrationConfig config, final LinkEnd link)
     {
         final MigrationControl control = new MigrationControl();
-        final SourceSide source = new SourceSide(config, link, control, CLOCK);
+        final SourceSide source = new SourceSide(config, link, control, CLOCK, true);
         boolean releasable = true;
         try
         {
@@ -165,7 +166,18 @@ public final class Migration
                 control.fail(stuck);
                 throw new IllegalStateException(stuck);
             }
-            final IntegrityCheck integrity = d.checkIntegrity(null);
+            IntegrityCheck integrity = new IntegrityCheck(0, 0, -1);
+            if (control.isRunning())
+            {
+                try
+                {
+                    integrity = d.receiveDigests(link);
+                }
+                catch (final LinkException e)
+                {
+                    control.fail("destination: " + e.getMessage());
+                }
+            }
             // One host has one monotonic clock, so the source's stamps are usable; across hosts they are
             // not, and the switchover is then measured from the CPU state's arrival.
             final long resumedNs = control.resumedNs();
@@ -251,6 +263,16 @@ public final class Migration
                 share = source.throttler().achievedSharePercent(); // the guest ran at the source only
             }
         }
+        else if (source == null && receiver.sourceWorkNs() > 0)
+        {
+            // Two processes: the source reported its vCPU's work in the CPU state.
+            workBytes += receiver.sourceWorkBytes();
+            workSeconds += receiver.sourceWorkNs() / 1e9;
+            if (!postcopy && !Double.isNaN(receiver.sourceSharePercent()))
+            {
+                share = receiver.sourceSharePercent();
+            }
+        }
         final Series series = d.sampler().series();
         final MigrationResult.Builder b = MigrationResult.builder(config)
             .measured((endNs - startNs) / 1e6, receiver, workBytes, workSeconds, share, d.sampler())
@@ -267,6 +289,19 @@ public final class Migration
                 .demandPaging(demandPaging(d, mmu, pauseNs, stallMs, series));
         }
         final PrecopySender sender = source == null ? null : source.sender();
+        if (sender == null && receiver.roundsSeen() > 0)
+        {
+            // Two processes: what the destination saw of the rounds (their timings stay at the source).
+            b.precopyRounds(receiver.roundsSeen());
+            if (receiver.stopCopyPagesSeen() >= 0)
+            {
+                b.stopCopyPages(receiver.stopCopyPagesSeen());
+            }
+            if (postcopy)
+            {
+                b.switchRound(receiver.roundsSeen());
+            }
+        }
         if (sender != null)
         {
             b.precopyRounds(sender.roundCount()).rounds(sender.rounds());

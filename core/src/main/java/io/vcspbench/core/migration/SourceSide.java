@@ -9,9 +9,11 @@ import io.vcspbench.core.link.LinkEnd;
 import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.DirtyLog;
 import io.vcspbench.core.memory.GuestMemory;
+import io.vcspbench.core.source.DigestSender;
 import io.vcspbench.core.source.PrecopySender;
 import io.vcspbench.core.source.SourceAgent;
 import io.vcspbench.core.source.SourceEngine;
+import io.vcspbench.core.source.SourcePhase;
 import io.vcspbench.core.source.SourceVcpu;
 import io.vcspbench.core.source.VcpuPause;
 import io.vcspbench.core.workload.AccessPattern;
@@ -54,6 +56,20 @@ public final class SourceSide implements AutoCloseable
     public SourceSide(final MigrationConfig config, final LinkEnd link, final MigrationControl control,
         final NanoClock clock)
     {
+        this(config, link, control, clock, false);
+    }
+
+    /**
+     * @param config  the run's configuration.
+     * @param link    the source's link end.
+     * @param control run state shared with whoever waits for the end.
+     * @param clock   time source.
+     * @param remote  true when the destination runs in another process: the source then sends a
+     *                digest of every page once the migration is over, for its integrity check.
+     */
+    SourceSide(final MigrationConfig config, final LinkEnd link, final MigrationControl control,
+        final NanoClock clock, final boolean remote)
+    {
         this.config = config;
         final long pages = config.memoryPages();
         final boolean rounds = config.algorithm().precopyPhase();
@@ -77,6 +93,7 @@ public final class SourceSide implements AutoCloseable
                 sender = new PrecopySender(memory, link, control, config.waitStrategy().newIdleStrategy(), clock,
                     dirtyLog, pause, throttler, policyFor(config), config.pushBatchPages(), roundCapacity(config),
                     config.stopCopyKiB(), config.faultTimeoutMs(), config.seed());
+                sender.reportWorkOf(vcpu);
             }
             else
             {
@@ -107,7 +124,12 @@ public final class SourceSide implements AutoCloseable
         }
         waiter = w;
         final int initialPercent = throttler == null ? 100 : throttler.throttlePercent();
-        engine = new SourceEngine(Compositions.phases(config, this), control,
+        final SourcePhase digests = !remote ? null : SourcePhase.of("page digests", () -> {
+            new DigestSender(memory, link, control, config.waitStrategy().newIdleStrategy(), clock,
+                config.faultTimeoutMs()).send();
+            return true;
+        });
+        engine = new SourceEngine(Compositions.phases(config, this), control, digests,
             () -> {
                 if (sender != null)
                 {

@@ -67,6 +67,7 @@ public final class PrecopySender implements Runnable
     private long pauseRequestNs;
     private long lastStopCopyPages = -1;
     private long owedAtSwitch = -1;
+    private SourceVcpu vcpu;
     private long pagesSent;
     private long resentPages;
     private boolean completeReceived;
@@ -161,6 +162,15 @@ public final class PrecopySender implements Runnable
     }
 
     /**
+     * @param vcpu the source vCPU whose work the CPU state reports to the destination (it is the
+     *             guest's work during the rounds); optional.
+     */
+    public void reportWorkOf(final SourceVcpu vcpu)
+    {
+        this.vcpu = vcpu;
+    }
+
+    /**
      * Restores E and makes sure the source vCPU stops writing, whatever happened: call once the
      * phases that use this sender are over.
      *
@@ -201,6 +211,8 @@ public final class PrecopySender implements Runnable
             roundDirtied[round] = dirtied;
             roundPercent[round] = percent;
             rounds = round + 1;
+            // Tells a destination in another process how the rounds went (pre-copy's figures are the source's).
+            offer(Frame.TYPE_ROUND_END, 0, rounds, (int)sent, 0, 0);
             RoundRule.Decision decision = rule.afterRound(rounds, sent, endNs - roundStartNs, dirtied);
             if (decision == RoundRule.Decision.CONTINUE && rounds == maxRounds)
             {
@@ -298,6 +310,11 @@ public final class PrecopySender implements Runnable
         cpuState.putLong(Frame.CPU_STATE_SWITCHOVER_NS_OFFSET, pauseRequestNs);
         cpuState.putLong(Frame.CPU_STATE_SEED_OFFSET, memorySeed);
         cpuState.putLong(Frame.CPU_STATE_START_NS_OFFSET, startNs);
+        final SourceVcpu v = vcpu;
+        final boolean ran = v != null && v.startedNs() != 0;
+        cpuState.putLong(Frame.CPU_STATE_SOURCE_WORK_BYTES_OFFSET, ran ? v.bytesProcessed().get() : 0);
+        cpuState.putLong(Frame.CPU_STATE_SOURCE_WORK_NS_OFFSET, ran ? Math.max(0, pause.pausedNs() - v.startedNs()) : 0);
+        cpuState.putDouble(Frame.CPU_STATE_SOURCE_SHARE_OFFSET, throttler.achievedSharePercent());
         offer(Frame.TYPE_CPU_STATE, flags, 0, 1, cpuState.addressOffset(), Frame.CPU_STATE_LENGTH);
     }
 

@@ -15,17 +15,22 @@ public final class SourceEngine implements Runnable
 {
     private final List<SourcePhase> phases;
     private final MigrationControl control;
+    private final SourcePhase epilogue;
     private final Runnable finish;
     private volatile SourcePhase current;
 
     /**
      * @param phases  the algorithm's phases, in order.
      * @param control shared run state.
+     * @param epilogue run once the migration is over, if it succeeded (say, sending page digests to a
+     *                 destination in another process); null for none.
      * @param finish  run after the last phase or a failure (never null; use {@code () -> { }}).
      */
-    public SourceEngine(final List<SourcePhase> phases, final MigrationControl control, final Runnable finish)
+    public SourceEngine(final List<SourcePhase> phases, final MigrationControl control, final SourcePhase epilogue,
+        final Runnable finish)
     {
         this.phases = List.copyOf(phases);
+        this.epilogue = epilogue;
         this.control = control;
         this.finish = finish;
     }
@@ -44,8 +49,13 @@ public final class SourceEngine implements Runnable
                 current = phase;
                 if (phase.run())
                 {
-                    return;
+                    break;
                 }
+            }
+            if (epilogue != null && control.isRunning())
+            {
+                current = epilogue;
+                epilogue.run();
             }
         }
         catch (final LinkException e)
