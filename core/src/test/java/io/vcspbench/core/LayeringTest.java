@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The floors of core, read from the main sources as text: {@code migration} composes the packages
  * below it and none of them may reach back up, and {@code memory}, which defines the page size, is
- * the lowest floor and depends on no other package of core.
+ * the lowest floor and depends on no other package of core; {@code storage} (shared storage) uses only
+ * memory, metrics and control, so the link and both sides of the engine may use it.
  */
 class LayeringTest
 {
@@ -26,7 +27,9 @@ class LayeringTest
     private static final String PREFIX = "io.vcspbench.core.";
     private static final String TOP = "migration";
     private static final Set<String> BELOW_MIGRATION =
-        Set.of("memory", "link", "cpu", "destination", "source", "workload", "metrics", "control");
+        Set.of("memory", "link", "cpu", "destination", "source", "workload", "metrics", "control", "storage");
+    /** What storage may use: it sits low, so that link, source and destination may all use it. */
+    private static final Set<String> STORAGE_MAY_USE = Set.of("storage", "memory", "metrics", "control");
 
     @Test
     void shouldPlaceEveryPackageOfCoreOnAKnownFloor() throws IOException
@@ -67,6 +70,21 @@ class LayeringTest
         }
         assertTrue(offences.isEmpty(),
             "memory must depend on no other package of core:\n" + String.join("\n", offences));
+    }
+
+    @Test
+    void shouldLetStorageDependOnMemoryMetricsAndControlOnly() throws IOException
+    {
+        final List<String> offences = new ArrayList<>();
+        for (final String line : references("storage", PREFIX))
+        {
+            if (STORAGE_MAY_USE.stream().noneMatch(pkg -> line.contains(PREFIX + pkg + ".")))
+            {
+                offences.add(line);
+            }
+        }
+        assertTrue(offences.isEmpty(),
+            "storage may depend only on " + STORAGE_MAY_USE + " of core:\n" + String.join("\n", offences));
     }
 
     private static Path coreSources()
