@@ -106,7 +106,7 @@ public final class PrecopyMigration
                 final boolean writer = config.pattern() == Pattern.WRITER;
                 final AccessPattern pattern = AccessPattern.create(
                     writer ? config.writerOrder().pattern() : config.pattern(), config.workloadPages(), config.seed());
-                final SourceVcpu vcpu = new SourceVcpu(source, dirtyLog, pattern, writer, config.dirtyRateMbit(),
+                final SourceVcpu vcpu = new SourceVcpu(source, dirtyLog, pattern, writer, config.writerSchedule(),
                     throttler, pause, control, CLOCK);
                 final PrecopySender sender = new PrecopySender(source, link.source(), control,
                     config.waitStrategy().newIdleStrategy(), CLOCK, dirtyLog, pause, throttler, policyFor(config),
