@@ -60,6 +60,38 @@ class SourceVcpuScheduleTest
         assertNear(pagesAt(3000, 10 * MS), pages[1], "second 10 ms");
     }
 
+    @Test
+    void shouldAllocateNothingWhileStepping()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final long thread = Thread.currentThread().getId();
+        final String schedule = "1000@0s,4000@2ms,0@4ms,2000@5ms,500@6ms";
+        final long[] marksNs = { 2 * MS, 4 * MS, 5 * MS, 6 * MS, 8 * MS };
+        // A first pass links every call site (a VarHandle call site allocates when first linked).
+        try (GuestMemory memory = GuestMemory.allocate(PAGES))
+        {
+            for (int pass = 0; pass < 2; pass++)
+            {
+                final VcpuPause pause = new VcpuPause();
+                final TickingClock clock = new TickingClock(marksNs, pause);
+                final DutyCycleThrottler throttler = new DutyCycleThrottler(MS, 50, clock, clock);
+                final SourceVcpu vcpu = new SourceVcpu(memory, new DirtyLog(PAGES), new SequentialPattern(PAGES), true,
+                    DirtySchedule.parse(schedule), throttler, pause, new MigrationControl(), clock);
+                clock.vcpu = vcpu;
+
+                final long before = threads.getThreadAllocatedBytes(thread);
+                vcpu.run();
+                final long allocated = threads.getThreadAllocatedBytes(thread) - before;
+
+                if (pass == 1)
+                {
+                    assertEquals(0, allocated, "bytes allocated by the writer's loop across five steps");
+                }
+            }
+        }
+    }
+
     private static long pagesAt(final long rateMbit, final long runNs)
     {
         return Math.round(rateMbit * 1e6 / (GuestMemory.PAGE_SIZE * 8.0) * runNs / 1e9);
