@@ -1,5 +1,7 @@
 package io.vcspbench.harness;
 
+import io.vcspbench.core.workload.DirtySchedule;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +14,22 @@ import java.util.regex.Matcher;
  */
 public final class ConfigOptions
 {
+    /** The one line for a writer's rate given both ways, constant and scheduled. */
+    public static final String BOTH_DIRTY_RATES = "--dirty-rate-mbit and --dirty-schedule both set the writer's rate; " +
+        "give one of them (a constant rate R is the schedule R@0s)";
+
+    /**
+     * Help text of {@code --dirty-schedule}, shared by {@code run} and {@code sweep}: the syntax and
+     * what the named scenarios stand for.
+     */
+    public static final String DIRTY_SCHEDULE_HELP = "Pattern writer: the dirty rate over time, in place of " +
+        "--dirty-rate-mbit: rate@time,... with each rate in Mbit/s from its time on, times in ms or s since the " +
+        "workload started, the first at 0s, each later than the last (e.g. " + DirtySchedule.EXAMPLE + "); the " +
+        "vCPU earns each rate for its run time after the step, so a throttle scales it as it does a constant rate. " +
+        "Or a scenario: rising (the write rate doubles each second, " + DirtySchedule.RISING_TEXT + ") or bursts " +
+        "(a read-heavy guest writing 10 Mbit/s, with 400 Mbit/s for 200 ms at each second from 1s to 10s). " +
+        "result.json stores it as dirtySchedule, expanded (default: none, the constant --dirty-rate-mbit).";
+
     private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("\\b[a-z][A-Za-z]*\\b");
     private static final Map<String, String> OPTION_BY_KEY;
 
@@ -41,6 +59,7 @@ public final class ConfigOptions
         m.put("jinC", "--jin-c");
         m.put("hybridRounds", "--hybrid-rounds");
         m.put("dirtyRateMbit", "--dirty-rate-mbit");
+        m.put("dirtySchedule", "--dirty-schedule");
         m.put("writerOrder", "--writer-order");
         m.put("push", "--push");
         OPTION_BY_KEY = Collections.unmodifiableMap(m);

@@ -7,6 +7,7 @@ import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.migration.MigrationResult;
 import io.vcspbench.core.migration.MigrationRunner;
 import io.vcspbench.core.source.PushMode;
+import io.vcspbench.core.workload.DirtySchedule;
 import io.vcspbench.core.workload.Pattern;
 import io.vcspbench.core.workload.WriterOrder;
 import picocli.CommandLine.Command;
@@ -160,6 +161,9 @@ public final class RunCommand implements Callable<Integer>
         description = "Pattern writer: rate at which the guest dirties memory, Mbit/s " +
             "(default: ${bundle:default.dirtyRateMbit}).")
     private Long dirtyRateMbit;
+
+    @Option(names = "--dirty-schedule", paramLabel = "<rate@time,...>", description = ConfigOptions.DIRTY_SCHEDULE_HELP)
+    private String dirtySchedule;
 
     @Option(names = "--writer-order", paramLabel = "<order>",
         converter = EnumOptions.WriterOrderConverter.class, completionCandidates = EnumOptions.WriterOrderNames.class,
@@ -397,9 +401,24 @@ public final class RunCommand implements Callable<Integer>
         {
             b.hybridRounds(hybridRounds);
         }
+        if (dirtyRateMbit != null && dirtySchedule != null)
+        {
+            throw usage(ConfigOptions.BOTH_DIRTY_RATES);
+        }
         if (dirtyRateMbit != null)
         {
             b.dirtyRateMbit(dirtyRateMbit);
+        }
+        if (dirtySchedule != null)
+        {
+            try
+            {
+                b.dirtySchedule(DirtySchedule.parse(dirtySchedule));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw usage(ex.getMessage());
+            }
         }
         if (writerOrder != null)
         {

@@ -41,6 +41,11 @@ public final class RunSummary
         int i = 0;
         for (final Map.Entry<String, Object> e : map.entrySet())
         {
+            if ("".equals(e.getValue()))
+            {
+                i++;
+                continue; // a setting left out, such as no dirtySchedule: "key=" says nothing
+            }
             final StringBuilder sb = i++ < firstLine ? first : second;
             if (sb.charAt(sb.length() - 1) != ' ')
             {

@@ -5,6 +5,7 @@ import io.vcspbench.core.link.LinkKind;
 import io.vcspbench.core.migration.Algorithm;
 import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.source.PushMode;
+import io.vcspbench.core.workload.DirtySchedule;
 import io.vcspbench.core.workload.Pattern;
 import io.vcspbench.core.workload.WriterOrder;
 import picocli.CommandLine.TypeConversionException;
@@ -39,7 +40,9 @@ public final class SweepAxes
         /** Decimal numbers. */
         DOUBLE,
         /** CLI names of an enum. */
-        NAME
+        NAME,
+        /** Dirty schedules, separated by ';' since a schedule holds commas. */
+        SCHEDULE
     }
 
     /**
@@ -59,13 +62,22 @@ public final class SweepAxes
         BiConsumer<MigrationConfig.Builder, Object> set)
     {
         /**
-         * @param text what the user typed, a comma list with optional ranges.
+         * @param text what the user typed, a comma list with optional ranges; for {@link Kind#SCHEDULE}
+         *             dirty schedules separated by ';'.
          * @return the values, converted.
          * @throws IllegalArgumentException naming the option and the bad value.
          */
         public List<Object> parse(final String text)
         {
             final List<Object> values = new ArrayList<>();
+            if (kind == Kind.SCHEDULE)
+            {
+                for (final String schedule : text.split(";", -1))
+                {
+                    values.add(DirtySchedule.parse(schedule)); // its message names the option
+                }
+                return values;
+            }
             if (kind == Kind.NAME)
             {
                 for (final String word : SweepValues.words(option, text))
@@ -152,6 +164,7 @@ public final class SweepAxes
         axis("jinC", Kind.DOUBLE, (b, v) -> b.jinC((Double)v)),
         axis("hybridRounds", Kind.INT, (b, v) -> b.hybridRounds((Integer)v)),
         axis("dirtyRateMbit", Kind.LONG, (b, v) -> b.dirtyRateMbit((Long)v)),
+        axis("dirtySchedule", Kind.SCHEDULE, (b, v) -> b.dirtySchedule((DirtySchedule)v)),
         name("writerOrder", v -> EnumOptions.fromCliName(v, WriterOrder.values(), WriterOrder::cliName),
             (b, v) -> b.writerOrder((WriterOrder)v)),
         name("push", v -> new EnumOptions.PushModeConverter().convert(v), (b, v) -> b.push((PushMode)v)));

@@ -65,6 +65,8 @@ import java.util.function.LongSupplier;
         "  ranges mix (1,2,...,5,10,20,...,50). The grid is the cartesian product of",
         "  the lists, the first option varying slowest; combinations that come out the",
         "  same (postcopy ignores --throttle and --prefetch) run once.",
+        "  --dirty-schedule 'rising;50@0s,300@5s'   schedules hold commas: give",
+        "                             several separated by ';'",
         "",
         "Presets (the options a preset sets may not be given too; the others may, also",
         "as lists; --latency-us replaces the presets' 100 us, --push the paper and",
@@ -227,6 +229,10 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
         description = "Pattern writer: rate at which the guest dirties memory, Mbit/s " +
             "(default: ${bundle:default.dirtyRateMbit})." + LIST)
     private String dirtyRateMbit;
+
+    @Option(names = "--dirty-schedule", paramLabel = "<rate@time,...;...>", description = ConfigOptions.DIRTY_SCHEDULE_HELP +
+        " Several schedules separated by ';' (quoted for the shell) sweep it.")
+    private String dirtySchedule;
 
     @Option(names = "--writer-order", paramLabel = "<order,...>", completionCandidates = EnumOptions.WriterOrderNames.class,
         description = "Pattern writer: page orders, ${COMPLETION-CANDIDATES} (default: ${bundle:default.writerOrder})." +
@@ -428,6 +434,15 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
     private List<SweepPoint> points()
     {
         final List<SweepAxes.Dimension> dimensions = new ArrayList<>();
+        if (dirtyRateMbit != null && dirtySchedule != null)
+        {
+            throw usage(ConfigOptions.BOTH_DIRTY_RATES);
+        }
+        if (dirtySchedule != null && preset != null && preset.keys().contains("dirtyRateMbit"))
+        {
+            throw usage("--dirty-schedule cannot go with --preset " + preset.cliName() + ", which sets --dirty-rate-mbit; " +
+                "drop --preset and give the grid yourself");
+        }
         for (final SweepAxes.Axis axis : SweepAxes.ALL)
         {
             final String text = spec.findOption(axis.option()).getValue();

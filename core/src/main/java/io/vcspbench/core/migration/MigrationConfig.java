@@ -5,6 +5,7 @@ import io.vcspbench.core.link.LinkConfig;
 import io.vcspbench.core.link.LinkKind;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.source.PushMode;
+import io.vcspbench.core.workload.DirtySchedule;
 import io.vcspbench.core.workload.Pattern;
 import io.vcspbench.core.workload.WriterOrder;
 
@@ -44,6 +45,7 @@ public final class MigrationConfig
     private final int hybridRounds;
     private final long maxDowntimeMs;
     private final long dirtyRateMbit;
+    private final DirtySchedule dirtySchedule;
     private final WriterOrder writerOrder;
     private final PushMode push;
 
@@ -72,6 +74,7 @@ public final class MigrationConfig
         hybridRounds = b.hybridRounds;
         maxDowntimeMs = b.maxDowntimeMs;
         dirtyRateMbit = b.dirtyRateMbit;
+        dirtySchedule = b.dirtySchedule;
         writerOrder = b.writerOrder;
         push = b.push;
     }
@@ -108,6 +111,7 @@ public final class MigrationConfig
         b.hybridRounds = hybridRounds;
         b.maxDowntimeMs = maxDowntimeMs;
         b.dirtyRateMbit = dirtyRateMbit;
+        b.dirtySchedule = dirtySchedule;
         b.writerOrder = writerOrder;
         b.push = push;
         return b;
@@ -260,6 +264,21 @@ public final class MigrationConfig
         return dirtyRateMbit;
     }
 
+    /** @return writer pattern: the dirty rate over time as given, or null when the rate is {@link #dirtyRateMbit()}. */
+    public DirtySchedule dirtySchedule()
+    {
+        return dirtySchedule;
+    }
+
+    /**
+     * @return the writer's rate over time whichever way it was given: {@link #dirtySchedule()}, or
+     * {@link #dirtyRateMbit()} from start to end.
+     */
+    public DirtySchedule writerSchedule()
+    {
+        return dirtySchedule != null ? dirtySchedule : DirtySchedule.constant(dirtyRateMbit);
+    }
+
     /** @return the order in which the writer workload writes pages. */
     public WriterOrder writerOrder()
     {
@@ -315,6 +334,7 @@ public final class MigrationConfig
         m.put("hybridRounds", hybridRounds);
         m.put("maxDowntimeMs", maxDowntimeMs);
         m.put("dirtyRateMbit", dirtyRateMbit);
+        m.put("dirtySchedule", dirtySchedule == null ? "" : dirtySchedule.toString());
         m.put("writerOrder", writerOrder.cliName());
         m.put("push", push.cliName());
         return m;
@@ -378,6 +398,7 @@ public final class MigrationConfig
         private int hybridRounds = 1;
         private long maxDowntimeMs = 300;
         private long dirtyRateMbit = 0;
+        private DirtySchedule dirtySchedule;
         private WriterOrder writerOrder = WriterOrder.SEQUENTIAL;
         private PushMode push = PushMode.ON;
 
@@ -540,6 +561,17 @@ public final class MigrationConfig
         }
 
         /**
+         * @param v writer dirty rate over time since the workload started, in place of
+         *          {@link #dirtyRateMbit(long)} (which must then stay 0); null = none.
+         * @return this.
+         */
+        public Builder dirtySchedule(final DirtySchedule v)
+        {
+            dirtySchedule = v;
+            return this;
+        }
+
+        /**
          * @param v push on, off or at a rate below the link's (post-copy family only).
          * @return this.
          */
@@ -599,6 +631,11 @@ public final class MigrationConfig
             check("hybridRounds", hybridRounds, 1, 1000);
             check("maxDowntimeMs", maxDowntimeMs, 1, 600_000);
             check("dirtyRateMbit", dirtyRateMbit, 0, 400_000);
+            if (dirtySchedule != null && dirtyRateMbit != 0)
+            {
+                throw new IllegalArgumentException("dirtySchedule and dirtyRateMbit both set the writer's rate (" +
+                    dirtySchedule + " and " + dirtyRateMbit + "); give one of them");
+            }
             if (!push.equals(PushMode.ON) && algorithm.precopyPhase())
             {
                 throw new IllegalArgumentException("push " + push.cliName() + " applies to the post-copy algorithms; " +

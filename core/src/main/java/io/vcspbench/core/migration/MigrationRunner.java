@@ -69,6 +69,11 @@ public final class MigrationRunner
             return "--dirty-rate-mbit sets the writer's rate; add --pattern writer (pattern is " +
                 config.pattern().cliName() + ")";
         }
+        if (config.dirtySchedule() != null && config.pattern() != Pattern.WRITER)
+        {
+            return "--dirty-schedule sets the writer's rate over time; add --pattern writer (pattern is " +
+                config.pattern().cliName() + ")";
+        }
         return null;
     }
 }

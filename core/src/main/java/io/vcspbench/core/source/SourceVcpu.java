@@ -6,6 +6,7 @@ import io.vcspbench.core.memory.DirtyLog;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.metrics.SingleWriterCounter;
 import io.vcspbench.core.workload.AccessPattern;
+import io.vcspbench.core.workload.DirtySchedule;
 import io.vcspbench.core.workload.PageWork;
 import org.agrona.concurrent.NanoClock;
 
@@ -16,11 +17,14 @@ import java.util.concurrent.locks.LockSupport;
  * while pages are sent, marking every page it writes in the dirty log, under the throttle the
  * migration's policy sets, until stop-and-copy pauses it.
  *
- * <p>Two kinds of work. The memWriter-style writer (Jin 2011) overwrites whole pages at a fixed rate
- * of {@code dirtyRateMbit} per second of run time, so throttling the vCPU to E% dirties memory at
+ * <p>Two kinds of work. The memWriter-style writer (Jin 2011) overwrites whole pages at a rate of
+ * {@code dirtyRateMbit} per second of run time, so throttling the vCPU to E% dirties memory at
  * E% of that rate, as it would for a guest whose writing is bound by its CPU; between writes it parks,
- * and the park counts as run time. The other patterns touch pages ({@link PageWork#touch}) as fast as
- * the throttle lets them, writing each page's scratch slot.
+ * and the park counts as run time. The rate may follow a {@link DirtySchedule}: its step times are
+ * wall-clock time since the workload started, and each step's rate applies to the run time after
+ * it, added to the pages the earlier steps allowed (a step is seen at the next loop pass, within
+ * about one write or one {@link #MAX_PACE_PARK_NS} park of it). The other patterns touch pages
+ * ({@link PageWork#touch}) as fast as the throttle lets them, writing each page's scratch slot.
  *
  * <p>Runs on its own thread; allocation-free.
  */
@@ -33,7 +37,8 @@ public final class SourceVcpu implements Runnable
     private final DirtyLog dirtyLog;
     private final AccessPattern pattern;
     private final boolean writer;
-    private final double pagesPerRunNs;
+    private final long[] stepStartNs;
+    private final double[] stepPagesPerRunNs;
     private final DutyCycleThrottler throttler;
     private final VcpuPause pause;
     private final MigrationControl control;
@@ -45,6 +50,8 @@ public final class SourceVcpu implements Runnable
     private long pagesWritten;
 
     /**
+     * A vCPU whose writer, if it is one, writes at a constant rate.
+     *
      * @param memory        source guest memory.
      * @param dirtyLog      the dirty log every write is marked in.
      * @param pattern       which pages to touch or write, in order.
@@ -66,11 +73,44 @@ public final class SourceVcpu implements Runnable
         final MigrationControl control,
         final NanoClock clock)
     {
+        this(memory, dirtyLog, pattern, writer, DirtySchedule.constant(dirtyRateMbit), throttler, pause, control, clock);
+    }
+
+    /**
+     * @param memory    source guest memory.
+     * @param dirtyLog  the dirty log every write is marked in.
+     * @param pattern   which pages to touch or write, in order.
+     * @param writer    true for the rate-paced writer, false to touch pages as fast as allowed.
+     * @param schedule  the writer's rate at full CPU share over time since the workload started; unused
+     *                  when {@code writer} is false.
+     * @param throttler the vCPU's throttle, sleeping through {@code pause}.
+     * @param pause     the stop signal.
+     * @param control   shared run state.
+     * @param clock     time source, also of the schedule's steps.
+     */
+    public SourceVcpu(
+        final GuestMemory memory,
+        final DirtyLog dirtyLog,
+        final AccessPattern pattern,
+        final boolean writer,
+        final DirtySchedule schedule,
+        final DutyCycleThrottler throttler,
+        final VcpuPause pause,
+        final MigrationControl control,
+        final NanoClock clock)
+    {
         this.memory = memory;
         this.dirtyLog = dirtyLog;
         this.pattern = pattern;
         this.writer = writer;
-        this.pagesPerRunNs = dirtyRateMbit * 1e6 / (GuestMemory.PAGE_SIZE * 8.0) / 1e9;
+        final int steps = schedule.steps();
+        this.stepStartNs = new long[steps];
+        this.stepPagesPerRunNs = new double[steps];
+        for (int i = 0; i < steps; i++)
+        {
+            stepStartNs[i] = schedule.startNs(i);
+            stepPagesPerRunNs[i] = pagesPerRunNs(schedule.rateMbit(i));
+        }
         this.throttler = throttler;
         this.pause = pause;
         this.control = control;
@@ -110,15 +150,50 @@ public final class SourceVcpu implements Runnable
         final VcpuPause pause = this.pause;
         final MigrationControl control = this.control;
         final SingleWriterCounter bytesProcessed = this.bytesProcessed;
-        final double pagesPerRunNs = this.pagesPerRunNs;
+        final NanoClock clock = this.clock;
+        final long[] stepStartNs = this.stepStartNs;
+        final double[] stepPagesPerRunNs = this.stepPagesPerRunNs;
+        final int lastStep = stepStartNs.length - 1;
+        final long startedNs = this.startedNs;
+        int step = 0;
+        double pagesPerRunNs = stepPagesPerRunNs[0];
+        // The budget is stepBasePages (what the steps before allowed) + run time since the step * its rate;
+        // with one step both stay 0 and the budget is runNs * rate, as for a constant rate.
+        double stepBasePages = 0;
+        long stepStartRunNs = 0;
+        long nextStepAtNs = lastStep > 0 ? startedNs + stepStartNs[1] : 0;
+        long nowNs = 0;
         long written = 0;
         while (!pause.requested() && control.isRunning())
         {
             final long runNs = throttler.runNs();
-            if (written >= (long)(runNs * pagesPerRunNs))
+            if (step < lastStep)
             {
-                final long nextDueRunNs = pagesPerRunNs > 0 ? (long)Math.ceil((written + 1) / pagesPerRunNs) : Long.MAX_VALUE;
-                LockSupport.parkNanos(Math.max(1_000, Math.min(MAX_PACE_PARK_NS, nextDueRunNs - runNs)));
+                nowNs = clock.nanoTime();
+                if (nowNs - nextStepAtNs >= 0)
+                {
+                    stepBasePages += (runNs - stepStartRunNs) * pagesPerRunNs;
+                    stepStartRunNs = runNs;
+                    // Steps that passed unseen (a long throttle sleep) get no run time, as the vCPU ran none in them.
+                    do
+                    {
+                        step++;
+                    }
+                    while (step < lastStep && nowNs - (startedNs + stepStartNs[step + 1]) >= 0);
+                    pagesPerRunNs = stepPagesPerRunNs[step];
+                    nextStepAtNs = step < lastStep ? startedNs + stepStartNs[step + 1] : 0;
+                }
+            }
+            if (written >= (long)(stepBasePages + (runNs - stepStartRunNs) * pagesPerRunNs))
+            {
+                final long nextDueRunNs = pagesPerRunNs > 0 ?
+                    stepStartRunNs + (long)Math.ceil((written + 1 - stepBasePages) / pagesPerRunNs) : Long.MAX_VALUE;
+                long parkNs = Math.min(MAX_PACE_PARK_NS, nextDueRunNs - runNs);
+                if (step < lastStep)
+                {
+                    parkNs = Math.min(parkNs, nextStepAtNs - nowNs); // wake for the next step, not past it
+                }
+                LockSupport.parkNanos(Math.max(1_000, parkNs));
                 throttler.checkpoint();
                 continue;
             }
@@ -154,6 +229,11 @@ public final class SourceVcpu implements Runnable
         }
         checksum = sum;
         pagesWritten = written;
+    }
+
+    private static double pagesPerRunNs(final long rateMbit)
+    {
+        return rateMbit * 1e6 / (GuestMemory.PAGE_SIZE * 8.0) / 1e9;
     }
 
     /** @return guest bytes processed (written or touched), readable from any thread. */
