@@ -58,6 +58,7 @@ public final class ConfigOptions
         m.put("stopCopyKiB", "--stop-copy-kib");
         m.put("jinC", "--jin-c");
         m.put("hybridRounds", "--hybrid-rounds");
+        m.put("maxDowntimeMs", "--max-downtime-ms");
         m.put("dirtyRateMbit", "--dirty-rate-mbit");
         m.put("dirtySchedule", "--dirty-schedule");
         m.put("writerOrder", "--writer-order");

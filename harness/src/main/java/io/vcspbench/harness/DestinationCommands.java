@@ -18,7 +18,8 @@ import java.time.Clock;
  * {@code vcsp destination --connect HOST:PORT [run options]}: the destination half in its own
  * process. It is {@code vcsp run} with every run option and the same result folder, plus
  * {@code --connect}, and an engine that connects to a {@code vcsp source} instead of starting one:
- * the destination decides the algorithm, E, N and workload, runs the vCPU and writes the results.
+ * the destination decides E and N, runs the vCPU once the CPU state has come and writes the results;
+ * the algorithm and workload options must be the source's (the source runs the pre-copy rounds).
  */
 final class DestinationCommands
 {
@@ -56,11 +57,6 @@ final class DestinationCommands
                 if (reason != null)
                 {
                     return reason;
-                }
-                if (config.algorithm().precopyPhase())
-                {
-                    return "--algorithm " + config.algorithm().cliName() + ": the source/destination pair runs " +
-                        "the post-copy family; run pre-copy in one process with 'vcsp run'";
                 }
                 try
                 {

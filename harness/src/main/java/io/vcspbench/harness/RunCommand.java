@@ -157,6 +157,11 @@ public final class RunCommand implements Callable<Integer>
         description = "hybrid-k: pre-copy rounds before the switch to post-copy (default: ${bundle:default.hybridRounds}).")
     private Integer hybridRounds;
 
+    @Option(names = "--max-downtime-ms", paramLabel = "<ms>",
+        description = "adaptive-hybrid: stop-and-copy once what is left can be sent within this at the last round's " +
+            "rate, ms (default: ${bundle:default.maxDowntimeMs}).")
+    private Long maxDowntimeMs;
+
     @Option(names = "--dirty-rate-mbit", paramLabel = "<Mbit/s>",
         description = "Pattern writer: rate at which the guest dirties memory, Mbit/s " +
             "(default: ${bundle:default.dirtyRateMbit}).")
@@ -400,6 +405,10 @@ public final class RunCommand implements Callable<Integer>
         if (hybridRounds != null)
         {
             b.hybridRounds(hybridRounds);
+        }
+        if (maxDowntimeMs != null)
+        {
+            b.maxDowntimeMs(maxDowntimeMs);
         }
         if (dirtyRateMbit != null && dirtySchedule != null)
         {

@@ -1,6 +1,7 @@
 package io.vcspbench.harness;
 
 import io.vcspbench.core.migration.DemandPagingStats;
+import io.vcspbench.core.migration.HybridStats;
 import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.migration.MigrationResult;
 
@@ -148,6 +149,7 @@ public final class RunsCsv implements Closeable
             .stopCopyPages(0)
             .switchRound(0)
             .demandPaging(new DemandPagingStats(0, 0, 0, 0, 0, 0, 0, 0))
+            .hybrid(new HybridStats(0, 0, 0, 0, 0, 0, 0))
             .build();
         return Collections.unmodifiableList(new ArrayList<>(all.scalarMetrics().keySet()));
     }

@@ -6,10 +6,15 @@ import io.vcspbench.core.link.LinkException;
 import io.vcspbench.core.link.LinkKind;
 import io.vcspbench.core.link.Links;
 import io.vcspbench.core.link.TcpListener;
+import io.vcspbench.core.migration.Algorithm;
 import io.vcspbench.core.migration.MigrationConfig;
+import io.vcspbench.core.migration.MigrationRunner;
 import io.vcspbench.core.migration.Migration;
 import io.vcspbench.core.migration.SourceOutcome;
 import io.vcspbench.core.source.PushMode;
+import io.vcspbench.core.workload.DirtySchedule;
+import io.vcspbench.core.workload.Pattern;
+import io.vcspbench.core.workload.WriterOrder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,11 +26,14 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 
 /**
- * {@code vcsp source}: the source half of a post-copy migration in its own process. Listens, takes
- * one destination ({@code vcsp destination --connect}), checks it agrees on memory size, pacing and
- * CRC, then sends the CPU state, serves faults and pushes the rest. The destination decides the
- * algorithm, E and N and writes the result folder. Exit 0 when the destination reported every page
- * present, 1 on a failure (refused or lost peer, timeout), 2 on bad usage.
+ * {@code vcsp source}: the source half of a migration in its own process. Listens, takes one
+ * destination ({@code vcsp destination --connect}), checks it agrees on memory size, pacing and CRC,
+ * then runs the algorithm's source phases: pre-copy rounds while its own vCPU runs the workload (the
+ * pre-copy family and the hybrids), stop-and-copy or the switchover, and post-copy's serving and
+ * pushing; once the destination has every page it sends a digest of each page for the destination's
+ * integrity check. Both sides take the same algorithm and workload options; the destination decides
+ * E and N and writes the result folder. Exit 0 when the destination reported every page present, 1 on
+ * a failure (refused or lost peer, timeout), 2 on bad usage.
  */
 @Command(
     name = "source",
@@ -37,6 +45,8 @@ import java.util.concurrent.Callable;
         "Runs the source half of a migration in this process and waits for one destination to connect.",
         "Give both sides the same --memory-mib, --seed, --bandwidth-mbit, --latency-us and --no-crc; the handshake " +
             "refuses a destination that differs.",
+        "Give both sides the same --algorithm and workload options too (--pattern, --workload-mib, the pre-copy and " +
+            "hybrid settings): the source runs the rounds, the destination the vCPU after the switch.",
         "Exit code 0 on success, 1 when the migration failed, 2 on bad usage." })
 public final class SourceCommand implements Callable<Integer>
 {
@@ -51,8 +61,61 @@ public final class SourceCommand implements Callable<Integer>
         description = "How long to wait for the destination, ms (default: ${DEFAULT-VALUE}).")
     private long acceptTimeoutMs;
 
+    @Option(names = "--algorithm", paramLabel = "<name>",
+        converter = EnumOptions.AlgorithmConverter.class, completionCandidates = EnumOptions.AlgorithmNames.class,
+        description = "Migration algorithm, as the destination's: ${COMPLETION-CANDIDATES} (default: as vcsp run).")
+    private Algorithm algorithm;
+
     @Option(names = "--memory-mib", paramLabel = "<MiB>", description = "Guest memory, MiB (default: as vcsp run).")
     private Long memoryMiB;
+
+    @Option(names = "--workload-mib", paramLabel = "<MiB>",
+        description = "Working set the source vCPU touches during pre-copy, MiB (default: as vcsp run).")
+    private Long workloadMiB;
+
+    @Option(names = "--pattern", paramLabel = "<name>",
+        converter = EnumOptions.PatternConverter.class, completionCandidates = EnumOptions.PatternNames.class,
+        description = "The source vCPU's workload during pre-copy: ${COMPLETION-CANDIDATES} (default: as vcsp run).")
+    private Pattern pattern;
+
+    @Option(names = "--period-ms", paramLabel = "<ms>",
+        description = "Throttle duty-cycle period of the source vCPU, ms (default: as vcsp run).")
+    private Long periodMs;
+
+    @Option(names = "--fault-timeout-ms", paramLabel = "<ms>",
+        description = "How long a frame may wait for room on the link, ms (default: as vcsp run).")
+    private Long faultTimeoutMs;
+
+    @Option(names = "--max-rounds", paramLabel = "<rounds>",
+        description = "Pre-copy: most rounds before stop-and-copy (default: as vcsp run).")
+    private Integer maxRounds;
+
+    @Option(names = "--stop-copy-kib", paramLabel = "<KiB>",
+        description = "Pre-copy: stop and copy once the dirty set is at most this, KiB (default: as vcsp run).")
+    private Long stopCopyKiB;
+
+    @Option(names = "--jin-c", paramLabel = "<C>", description = "precopy-throttled: Jin 2011's C (default: as vcsp run).")
+    private Double jinC;
+
+    @Option(names = "--hybrid-rounds", paramLabel = "<k>",
+        description = "hybrid-k: pre-copy rounds before the switch to post-copy (default: as vcsp run).")
+    private Integer hybridRounds;
+
+    @Option(names = "--max-downtime-ms", paramLabel = "<ms>",
+        description = "adaptive-hybrid: the downtime limit that decides stop-and-copy, ms (default: as vcsp run).")
+    private Long maxDowntimeMs;
+
+    @Option(names = "--dirty-rate-mbit", paramLabel = "<Mbit/s>",
+        description = "Pattern writer: rate at which the guest dirties memory, Mbit/s (default: as vcsp run).")
+    private Long dirtyRateMbit;
+
+    @Option(names = "--dirty-schedule", paramLabel = "<rate@time,...>", description = ConfigOptions.DIRTY_SCHEDULE_HELP)
+    private String dirtySchedule;
+
+    @Option(names = "--writer-order", paramLabel = "<order>",
+        converter = EnumOptions.WriterOrderConverter.class, completionCandidates = EnumOptions.WriterOrderNames.class,
+        description = "Pattern writer: page order, ${COMPLETION-CANDIDATES} (default: as vcsp run).")
+    private WriterOrder writerOrder;
 
     @Option(names = "--seed", paramLabel = "<seed>", description = "Seed of guest memory contents (default: as vcsp run).")
     private Long seed;
@@ -98,6 +161,11 @@ public final class SourceCommand implements Callable<Integer>
                 throw new IllegalArgumentException("--accept-timeout-ms must be at least 1, was " + acceptTimeoutMs);
             }
             config = buildConfig();
+            final String reason = MigrationRunner.unsupported(config);
+            if (reason != null)
+            {
+                throw new IllegalArgumentException(reason);
+            }
         }
         catch (final IllegalArgumentException e)
         {
@@ -143,9 +211,65 @@ public final class SourceCommand implements Callable<Integer>
     private MigrationConfig buildConfig()
     {
         final MigrationConfig.Builder b = MigrationConfig.builder().link(LinkKind.TCP);
+        if (algorithm != null)
+        {
+            b.algorithm(algorithm);
+        }
         if (memoryMiB != null)
         {
             b.memoryMiB(memoryMiB).workloadMiB(Math.min(memoryMiB, MigrationConfig.builder().build().workloadMiB()));
+        }
+        if (workloadMiB != null)
+        {
+            b.workloadMiB(workloadMiB);
+        }
+        if (pattern != null)
+        {
+            b.pattern(pattern);
+        }
+        if (periodMs != null)
+        {
+            b.periodMs(periodMs);
+        }
+        if (faultTimeoutMs != null)
+        {
+            b.faultTimeoutMs(faultTimeoutMs);
+        }
+        if (maxRounds != null)
+        {
+            b.maxRounds(maxRounds);
+        }
+        if (stopCopyKiB != null)
+        {
+            b.stopCopyKiB(stopCopyKiB);
+        }
+        if (jinC != null)
+        {
+            b.jinC(jinC);
+        }
+        if (hybridRounds != null)
+        {
+            b.hybridRounds(hybridRounds);
+        }
+        if (maxDowntimeMs != null)
+        {
+            b.maxDowntimeMs(maxDowntimeMs);
+        }
+        if (dirtyRateMbit != null && dirtySchedule != null)
+        {
+            throw new IllegalArgumentException(ConfigOptions.BOTH_DIRTY_RATES);
+        }
+        if (dirtyRateMbit != null)
+        {
+            b.dirtyRateMbit(dirtyRateMbit);
+        }
+        if (dirtySchedule != null)
+        {
+            b.dirtySchedule(DirtySchedule.parse(dirtySchedule));
+        }
+        if (writerOrder != null)
+        {
+            b.writerOrder(writerOrder);
         }
         if (seed != null)
         {

@@ -163,6 +163,7 @@ public final class SweepAxes
         axis("stopCopyKiB", Kind.LONG, (b, v) -> b.stopCopyKiB((Long)v)),
         axis("jinC", Kind.DOUBLE, (b, v) -> b.jinC((Double)v)),
         axis("hybridRounds", Kind.INT, (b, v) -> b.hybridRounds((Integer)v)),
+        axis("maxDowntimeMs", Kind.LONG, (b, v) -> b.maxDowntimeMs((Long)v)),
         axis("dirtyRateMbit", Kind.LONG, (b, v) -> b.dirtyRateMbit((Long)v)),
         axis("dirtySchedule", Kind.SCHEDULE, (b, v) -> b.dirtySchedule((DirtySchedule)v)),
         name("writerOrder", v -> EnumOptions.fromCliName(v, WriterOrder.values(), WriterOrder::cliName),

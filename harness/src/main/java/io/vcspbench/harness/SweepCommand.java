@@ -225,6 +225,11 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
             LIST)
     private String hybridRounds;
 
+    @Option(names = "--max-downtime-ms", paramLabel = "<ms,...>",
+        description = "adaptive-hybrid: stop-and-copy once what is left can be sent within this at the last round's " +
+            "rate, ms (default: ${bundle:default.maxDowntimeMs})." + LIST)
+    private String maxDowntimeMs;
+
     @Option(names = "--dirty-rate-mbit", paramLabel = "<Mbit/s,...>",
         description = "Pattern writer: rate at which the guest dirties memory, Mbit/s " +
             "(default: ${bundle:default.dirtyRateMbit})." + LIST)

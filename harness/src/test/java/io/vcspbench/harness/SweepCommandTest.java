@@ -147,9 +147,10 @@ class SweepCommandTest
         assertEquals("12.5", column(rows, 1, "downtimeMs"));
         assertEquals("", column(rows, 1, "precopyRounds"), "a post-copy run has no pre-copy rounds");
         assertEquals(List.of("switchRound", "demandPages", "prefetchedPages", "pushedPages", "pagesByRequests",
-            "requestsInFlight", "linkBytes", "stallMs", "lastPageMs", "linkThroughputSampledMBps"),
+            "requestsInFlight", "linkBytes", "stallMs", "lastPageMs", "linkThroughputSampledMBps", "switchAtMs",
+            "postcopyMs", "precopyPages", "discardedPages", "storageBytes", "backupPages", "backupLoadedPages"),
             header.subList(header.indexOf("switchRound"), header.size()),
-            "the post-copy metrics follow the older columns, which keep their positions");
+            "the post-copy metrics, then the hybrids', follow the older columns, which keep their positions");
         assertEquals("120", column(rows, 1, "pagesByRequests"));
         assertEquals("330.0", column(rows, 1, "lastPageMs"));
 

@@ -35,7 +35,7 @@ class VcspCliUsageTest
 
     @ParameterizedTest
     @CsvSource({
-        "--algorithm, hybrid-k, --algorithm hybrid-k is not available yet",
+        "--algorithm, parallel-hybrid, --algorithm parallel-hybrid is not available yet",
         "--pattern, writer, --pattern writer dirties source memory",
         "--dirty-rate-mbit, 10, --dirty-rate-mbit sets the writer's rate"})
     void shouldRefuseWhatTheRealEngineCannotRunBeforeCreatingAnyFolder(

@@ -288,6 +288,19 @@ public final class Migration
             b.pageRequests(mmu.requests()).faults(mmu.faults())
                 .demandPaging(demandPaging(d, mmu, pauseNs, stallMs, series));
         }
+        if (config.algorithm().precopyPhase() && !config.algorithm().purePrecopy())
+        {
+            final long precopyPages = receiver.pagesReceived() - receiver.demandPagesReceived() -
+                receiver.pushPagesAfterResume();
+            b.hybrid(new HybridStats(
+                resumedNs > 0 ? Math.max(0, resumedNs - startNs) / 1e6 : 0,
+                postcopy && resumedNs > 0 ? Math.max(0, endNs - resumedNs) / 1e6 : 0,
+                precopyPages,
+                receiver.discardedPages(),
+                0,
+                0,
+                0));
+        }
         final PrecopySender sender = source == null ? null : source.sender();
         if (sender == null && receiver.roundsSeen() > 0)
         {

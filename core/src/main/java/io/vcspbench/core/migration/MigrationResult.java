@@ -27,7 +27,7 @@ import java.util.Map;
  *   {@code stopCopyPages};</li>
  *   <li>post-copy (switchover, then serving faults and pushing) fills {@code pageRequests},
  *   {@code faults} and {@code demandPaging};</li>
- *   <li>a hybrid's switch to post-copy fills {@code switchRound}.</li>
+ *   <li>a hybrid's switch to post-copy fills {@code switchRound}, and every hybrid run {@code hybrid}.</li>
  * </ul>
  * Absent means: -1 for {@code precopyRounds}, {@code stopCopyPages} and {@code switchRound}, and null
  * for {@code demandPaging}, all four then left out of {@link #scalarMetrics()} and so of result.json
@@ -60,6 +60,8 @@ import java.util.Map;
  * @param startEpochMs            wall-clock start of the run, ms since the epoch.
  * @param demandPaging            how the pages came and the paper's definitions of time, pages and
  *                                throughput (post-copy), or null for pre-copy runs.
+ * @param hybrid                  the hybrids' switch time, post-copy duration and storage bytes, or null
+ *                                for the other algorithms.
  */
 public record MigrationResult(
     MigrationConfig config,
@@ -85,7 +87,8 @@ public record MigrationResult(
     Series series,
     List<RoundStats> rounds,
     long startEpochMs,
-    DemandPagingStats demandPaging)
+    DemandPagingStats demandPaging,
+    HybridStats hybrid)
 {
     /** The value of {@link #precopyRounds}, {@link #stopCopyPages} and {@link #switchRound} where they do not apply. */
     public static final int ABSENT = -1;
@@ -158,6 +161,10 @@ public record MigrationResult(
         {
             m.putAll(demandPaging.toMap());
         }
+        if (hybrid != null)
+        {
+            m.putAll(hybrid.toMap());
+        }
         return m;
     }
 
@@ -191,6 +198,7 @@ public record MigrationResult(
         private List<RoundStats> rounds = List.of();
         private long startEpochMs;
         private DemandPagingStats demandPaging;
+        private HybridStats hybrid;
 
         private Builder(final MigrationConfig config)
         {
@@ -358,6 +366,13 @@ public record MigrationResult(
             return this;
         }
 
+        /** @param v a hybrid's switch, post-copy and storage figures, or null. @return this. */
+        public Builder hybrid(final HybridStats v)
+        {
+            hybrid = v;
+            return this;
+        }
+
         /**
          * @param v the integrity check: sets {@code pagesChecked} and {@code mismatches}.
          * @return this.
@@ -423,7 +438,8 @@ public record MigrationResult(
                 series,
                 rounds,
                 startEpochMs,
-                demandPaging);
+                demandPaging,
+                hybrid);
         }
     }
 }

@@ -88,7 +88,7 @@ public final class SourceSide implements AutoCloseable
                 final boolean writer = config.pattern() == Pattern.WRITER;
                 final AccessPattern pattern = AccessPattern.create(
                     writer ? config.writerOrder().pattern() : config.pattern(), config.workloadPages(), config.seed());
-                vcpu = new SourceVcpu(memory, dirtyLog, pattern, writer, config.dirtyRateMbit(), throttler, pause,
+                vcpu = new SourceVcpu(memory, dirtyLog, pattern, writer, config.writerSchedule(), throttler, pause,
                     control, clock);
                 sender = new PrecopySender(memory, link, control, config.waitStrategy().newIdleStrategy(), clock,
                     dirtyLog, pause, throttler, policyFor(config), config.pushBatchPages(), roundCapacity(config),
