@@ -45,12 +45,13 @@ class PrecopyCliTest
     }
 
     @Test
-    void shouldRefuseAnAlgorithmThisBuildCannotRunInTheTwoProcessSourceInOneLine()
+    void shouldRefuseWhatTheEngineCannotRunInTheTwoProcessSourceInOneLine()
     {
         final Synthetic.Outcome outcome = cli(Engine.PRODUCTION, root, "source", "--listen", "127.0.0.1:1",
-            "--algorithm", "parallel-hybrid");
+            "--algorithm", "postcopy", "--pattern", "writer");
 
         assertEquals(2, outcome.exitCode(), outcome.err());
-        assertTrue(outcome.err().contains("parallel-hybrid is not available yet"), outcome.err());
+        assertEquals(1, outcome.errLines().size(), outcome.err());
+        assertTrue(outcome.err().contains("--pattern writer dirties source memory"), outcome.err());
     }
 }

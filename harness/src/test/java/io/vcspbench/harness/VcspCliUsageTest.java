@@ -35,7 +35,6 @@ class VcspCliUsageTest
 
     @ParameterizedTest
     @CsvSource({
-        "--algorithm, parallel-hybrid, --algorithm parallel-hybrid is not available yet",
         "--pattern, writer, --pattern writer dirties source memory",
         "--dirty-rate-mbit, 10, --dirty-rate-mbit sets the writer's rate"})
     void shouldRefuseWhatTheRealEngineCannotRunBeforeCreatingAnyFolder(

@@ -20,6 +20,8 @@ public final class MigrationControl
     private volatile boolean stopRequested;
     private volatile long resumedNs;
     private volatile long allPresentNs;
+    private volatile boolean sourceKilled;
+    private volatile String linkLost;
 
     /**
      * Records a failure; the first one wins and every loop stops at its next check.
@@ -41,6 +43,39 @@ public final class MigrationControl
     public boolean isRunning()
     {
         return failure.get() == null && !stopRequested;
+    }
+
+    /**
+     * Fault injection in one process: the source "dies" as its host would (its threads stop, its
+     * link end closes) and its own errors from then on are no failure of the run; the destination
+     * must cope. Any thread.
+     */
+    public void killSource()
+    {
+        sourceKilled = true;
+    }
+
+    /** @return whether {@link #killSource()} was called. */
+    public boolean sourceKilled()
+    {
+        return sourceKilled;
+    }
+
+    /**
+     * Records that the link failed during post-copy and the destination finished from the backup
+     * (not a failure of the run, but part of its story).
+     *
+     * @param reason why the link was given up, one line.
+     */
+    public void markLinkLost(final String reason)
+    {
+        linkLost = reason;
+    }
+
+    /** @return why the link was given up during post-copy, or null if it was not. */
+    public String linkLost()
+    {
+        return linkLost;
     }
 
     /** Asks every loop to stop without calling it a failure (used after completion). */

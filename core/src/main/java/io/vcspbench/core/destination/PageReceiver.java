@@ -10,6 +10,9 @@ import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.metrics.SingleWriterCounter;
+import io.vcspbench.core.storage.PageFileException;
+import io.vcspbench.core.storage.PageFileReader;
+import io.vcspbench.core.storage.SharedStorage;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -82,6 +85,13 @@ public final class PageReceiver implements Runnable
     private volatile boolean postcopyFollows;
     private volatile long presentAtResume = -1;
     private volatile long pushPagesBeforeResume;
+    private SharedStorage storage;
+    private long linkTimeoutNs = Long.MAX_VALUE;
+    private volatile boolean backupAvailable;
+    private volatile boolean linkLost;
+    private volatile long lastHeardNs;
+    private long snapshotPagesLoaded;
+    private long backupPagesLoaded;
     private volatile int roundsSeen;
     private long pagesAtRoundEnd;
     private volatile long stopCopyPagesSeen = -1;
@@ -136,7 +146,24 @@ public final class PageReceiver implements Runnable
         {
             while (control.isRunning() && !done())
             {
-                int work = push.poll(pushArrivals, POLL_LIMIT);
+                if (linkLost)
+                {
+                    recoverFromBackup();
+                    return;
+                }
+                int work;
+                try
+                {
+                    work = push.poll(pushArrivals, POLL_LIMIT);
+                }
+                catch (final LinkException e)
+                {
+                    if (onLinkLost(e.getMessage()))
+                    {
+                        continue;
+                    }
+                    return;
+                }
                 if (signal == null || signal.awaitedPage() == FaultSignal.NONE)
                 {
                     final int taken = pollDemand(DEMAND_DRAIN_LIMIT);
@@ -157,6 +184,7 @@ public final class PageReceiver implements Runnable
                 }
                 else
                 {
+                    checkLinkSilence();
                     awaitArrivals();
                 }
             }
@@ -194,6 +222,162 @@ public final class PageReceiver implements Runnable
         return control.resumedNs() != 0 && presentCount() == pages;
     }
 
+    /**
+     * Shared storage for parallel-hybrid's snapshot and the backup of the pages owed (PbData); call
+     * before the threads start. Without it a SNAPSHOT frame is a protocol error and a link failure in
+     * post-copy ends the run.
+     *
+     * @param storage       the storage, or null.
+     * @param linkTimeoutMs during post-copy, give the link up after hearing nothing for this long while
+     *                      pages are owed (the push is on, or the vCPU waits for a page), ms.
+     */
+    public void useStorage(final SharedStorage storage, final long linkTimeoutMs)
+    {
+        this.storage = storage;
+        this.linkTimeoutNs = linkTimeoutMs * 1_000_000L;
+    }
+
+    /**
+     * The link failed (an I/O error, the peer gone, or silence): before the switch the guest still
+     * runs at the source and the run fails; during post-copy the destination finishes from the backup
+     * if the source saved one, else the run fails saying that the guest's memory is split across the
+     * two hosts. Any thread; idempotent.
+     *
+     * @param reason what happened, one line.
+     * @return true when the destination carries on from the backup.
+     */
+    public boolean onLinkLost(final String reason)
+    {
+        if (linkLost)
+        {
+            return true;
+        }
+        if (control.resumedNs() == 0 || !postcopyFollows)
+        {
+            control.fail("destination: " + reason + (control.resumedNs() == 0 ?
+                " (before the switch: the guest still runs at the source)" : ""));
+            return false;
+        }
+        if (control.allPresent() || (!demandOnly && presentCount() == pages))
+        {
+            return false; // nothing was owed any more
+        }
+        if (!backupAvailable || storage == null)
+        {
+            control.fail("destination: link lost during post-copy (" + reason + "): the guest's memory is split " +
+                "across the hosts, " + (pages - presentCount()) + " of " + pages + " pages are only at the source " +
+                "and no backup holds them (--backup)");
+            return false;
+        }
+        control.markLinkLost(reason);
+        linkLost = true;
+        waiter.wake();
+        return true;
+    }
+
+    /** @return whether the link was given up during post-copy and the pages owed come from the backup. */
+    public boolean linkLost()
+    {
+        return linkLost;
+    }
+
+    private void checkLinkSilence()
+    {
+        final long resumedNs = control.resumedNs();
+        if (linkTimeoutNs == Long.MAX_VALUE || !postcopyFollows || resumedNs == 0)
+        {
+            return;
+        }
+        final boolean owedNow = !demandOnly || (signal != null && signal.awaitedPage() != FaultSignal.NONE);
+        final long quietNs = clock.nanoTime() - Math.max(lastHeardNs, resumedNs);
+        if (owedNow && quietNs > linkTimeoutNs)
+        {
+            onLinkLost("nothing heard from the source for " + quietNs / 1_000_000 + " ms (--link-timeout-ms " +
+                linkTimeoutNs / 1_000_000 + ")");
+        }
+    }
+
+    /** On the receiver's thread after the link was given up: the pages owed from the backup file. */
+    private void recoverFromBackup()
+    {
+        final long loaded;
+        try (PageFileReader reader = storage.openBackup())
+        {
+            loaded = reader.load(memory, page -> !present.get(page), this::loadedPresent);
+        }
+        catch (final PageFileException e)
+        {
+            control.fail("destination: link lost during post-copy (" + control.linkLost() + ") and the backup " +
+                "cannot be read: " + e.getMessage());
+            return;
+        }
+        backupPagesLoaded = loaded;
+        if (!demandOnly && presentCount() < pages)
+        {
+            control.fail("destination: link lost during post-copy and the backup lacked " + (pages - presentCount()) +
+                " of the pages owed");
+            return;
+        }
+        if (!demandOnly)
+        {
+            control.markAllPresent(clock.nanoTime());
+        }
+        // Push off: the vCPU ends the run when its pass is done; the link is gone, so no COMPLETE.
+        while (control.isRunning() && !control.allPresent())
+        {
+            waiter.await(Waiter.MAX_WAIT_NS, false);
+        }
+    }
+
+    /** A page loaded from storage into memory (receiver's thread): present, and the vCPU told. */
+    private void loadedPresent(final long page)
+    {
+        if (present.set(page))
+        {
+            pushArrivals.presentAdded.add(1);
+            if (signal != null)
+            {
+                signal.pagesPresent(page, 1);
+            }
+        }
+    }
+
+    /** Parallel-hybrid, on the receiver's thread before the switch: merges the snapshot, keeping newer copies. */
+    private void loadSnapshot()
+    {
+        if (storage == null)
+        {
+            throw new LinkException("the source announced a snapshot in shared storage, but none is configured here " +
+                "(--storage)");
+        }
+        try (PageFileReader reader = storage.openStaticData())
+        {
+            snapshotPagesLoaded = reader.load(memory, page -> !present.get(page), this::loadedPresent);
+        }
+        catch (final PageFileException e)
+        {
+            throw new LinkException("the snapshot in shared storage cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** @return snapshot pages merged (parallel-hybrid), 0 if none. Read after the threads stopped. */
+    public long snapshotPagesLoaded()
+    {
+        return snapshotPagesLoaded;
+    }
+
+    /** @return pages loaded from the backup after the link was given up, 0 if none. Read after the threads stopped. */
+    public long backupPagesLoaded()
+    {
+        return backupPagesLoaded;
+    }
+
+    /** @return whether the CPU state said a backup of the pages owed is in shared storage. */
+    public boolean backupAvailable()
+    {
+        return backupAvailable;
+    }
+
     /** Ends this thread's current wait, so it sees the run's state at once; any thread. */
     public void wakeUp()
     {
@@ -228,13 +412,18 @@ public final class PageReceiver implements Runnable
      */
     public int pollDemand(final int limit)
     {
-        if (!DEMAND_LOCK.compareAndSet(this, 0, 1))
+        if (linkLost || !DEMAND_LOCK.compareAndSet(this, 0, 1))
         {
             return -1;
         }
         try
         {
             return demand.poll(demandArrivals, limit);
+        }
+        catch (final LinkException e)
+        {
+            onLinkLost(e.getMessage());
+            return -1;
         }
         finally
         {
@@ -436,10 +625,12 @@ public final class PageReceiver implements Runnable
             final DirectBuffer buffer, final int offset, final int length)
         {
             linkBytes.add(Frame.HEADER_LENGTH + length);
+            final long nowNs = clock.nanoTime();
+            lastHeardNs = nowNs;
             switch (type)
             {
                 case Frame.TYPE_PAGES:
-                    lastPagesNs = clock.nanoTime();
+                    lastPagesNs = nowNs;
                     if ((flags & Frame.FLAG_REPLY_HEAD) != 0)
                     {
                         replyHeads++;
@@ -451,6 +642,7 @@ public final class PageReceiver implements Runnable
                     sourceMemorySeed = buffer.getLong(offset + Frame.CPU_STATE_SEED_OFFSET);
                     sourceStartNs = buffer.getLong(offset + Frame.CPU_STATE_START_NS_OFFSET);
                     postcopyFollows = (flags & Frame.FLAG_POSTCOPY_FOLLOWS) != 0;
+                    backupAvailable = (flags & Frame.FLAG_BACKUP) != 0;
                     presentAtResume = presentCount();
                     if (this == pushArrivals)
                     {
@@ -479,6 +671,9 @@ public final class PageReceiver implements Runnable
                     break;
                 case Frame.TYPE_DISCARD:
                     onDiscard(page, count);
+                    break;
+                case Frame.TYPE_SNAPSHOT:
+                    loadSnapshot();
                     break;
                 case Frame.TYPE_ROUND_END:
                     roundsSeen = (int)page;

@@ -4,6 +4,7 @@ import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.link.Channel;
 import io.vcspbench.core.link.Frame;
+import io.vcspbench.core.link.LinkException;
 import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.PageBitmap;
 import org.HdrHistogram.SingleWriterRecorder;
@@ -111,9 +112,17 @@ public final class QuasiMmu
         signal.awaiting(page);
         try
         {
-            if (!requested.get(page))
+            if (!requested.get(page) && !receiver.linkLost())
             {
-                sendRequest(page, deadlineNs);
+                try
+                {
+                    sendRequest(page, deadlineNs);
+                }
+                catch (final LinkException e)
+                {
+                    // Post-copy with a backup carries on: the page comes from storage; else the run has failed.
+                    receiver.onLinkLost(e.getMessage());
+                }
             }
             waiter.reset();
             while (!present.get(page))
@@ -139,7 +148,17 @@ public final class QuasiMmu
                         " ms (fault timeout)");
                     return nowNs - raisedNs;
                 }
-                demand.flush();
+                if (!receiver.linkLost())
+                {
+                    try
+                    {
+                        demand.flush();
+                    }
+                    catch (final LinkException e)
+                    {
+                        receiver.onLinkLost(e.getMessage());
+                    }
+                }
                 // taken == -1: the receiver holds the demand channel and wakes this thread when it lets go.
                 final long heldUntilNs = taken == 0 ? receiver.demandHeldUntilNs() : Long.MAX_VALUE;
                 if (heldUntilNs != Long.MAX_VALUE)

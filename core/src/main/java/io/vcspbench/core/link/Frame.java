@@ -85,8 +85,14 @@ public final class Frame
      * before the scratch word, then the scratch word itself. Since protocol version 3.
      */
     public static final int TYPE_DIGESTS = 11;
+    /**
+     * Source to destination (parallel-hybrid): the snapshot of all memory (StaticData) is complete in
+     * shared storage; the destination merges it, keeping the newer copies the link brought. page =
+     * pages in the snapshot. No payload. Since protocol version 3.
+     */
+    public static final int TYPE_SNAPSHOT = 12;
     /** Highest known type. */
-    public static final int MAX_TYPE = TYPE_DIGESTS;
+    public static final int MAX_TYPE = TYPE_SNAPSHOT;
     /** Bytes per page in a DIGESTS payload. */
     public static final int DIGEST_LENGTH = 16;
     /** Most pages one DIGESTS frame covers (a 4 KiB payload). */
@@ -107,6 +113,12 @@ public final class Frame
      * in); absent after stop-and-copy, when every page came before the CPU state.
      */
     public static final int FLAG_POSTCOPY_FOLLOWS = 8;
+
+    /**
+     * CPU_STATE flag: the pages the destination lacks (PbData) are in the backup file of shared
+     * storage, complete, so a link failure during post-copy can be survived.
+     */
+    public static final int FLAG_BACKUP = 16;
 
     /** HELLO payload length in bytes. */
     public static final int HELLO_PAYLOAD_LENGTH = 32;
@@ -160,6 +172,7 @@ public final class Frame
             case TYPE_ROUND_END: return "ROUND_END";
             case TYPE_DISCARD: return "DISCARD";
             case TYPE_DIGESTS: return "DIGESTS";
+            case TYPE_SNAPSHOT: return "SNAPSHOT";
             default: return "UNKNOWN(" + type + ")";
         }
     }

@@ -162,6 +162,7 @@ final class FrameCodec
             case Frame.TYPE_DONE:
             case Frame.TYPE_COMPLETE:
             case Frame.TYPE_ROUND_END:
+            case Frame.TYPE_SNAPSHOT:
                 checkPayload(buffer, index, payloadLength, 0);
                 break;
             case Frame.TYPE_ERROR:

@@ -1,5 +1,6 @@
 package io.vcspbench.core.migration;
 
+import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.source.PrecopySender;
 import io.vcspbench.core.source.RoundRule;
@@ -20,7 +21,11 @@ import java.util.List;
  *   precopy, precopy-throttled, auto-converge          rounds (classic), stop-and-copy
  *   hybrid-k                                           rounds (k), switchover, post-copy
  *   adaptive-hybrid                                    rounds (λ), stop-and-copy if converged, switchover, post-copy
+ *   parallel-hybrid                                    as adaptive-hybrid, round 1 beside a snapshot to storage
  * </pre>
+ *
+ * With {@code --backup} the switchover saves the pages still owed (PbData) to shared storage before
+ * the CPU state goes.
  *
  * The post-copy family differs only in E and N (destination settings), the pre-copy family only in
  * the throttle policy its rounds apply ({@link SourceSide#policyFor}). docs/phases.md says what each
@@ -45,7 +50,7 @@ final class Compositions
             case POSTCOPY_PREFETCH:
             case VCSP:
             case VCSP_PREFETCH:
-                return List.of(switchover(source.agent()), postcopy(source.agent()));
+                return List.of(switchover(source), postcopy(source.agent()));
             case PRECOPY:
             case PRECOPY_THROTTLED:
             case AUTO_CONVERGE:
@@ -60,7 +65,17 @@ final class Compositions
                 final Outcome outcome = new Outcome();
                 return List.of(
                     rounds(source.sender(), RoundRules.hybrid(config.hybridRounds()), outcome),
-                    switchToPostcopy(source.sender(), source.agent(), outcome),
+                    switchToPostcopy(source, outcome),
+                    postcopy(source.agent()));
+            }
+            case PARALLEL_HYBRID:
+            {
+                final Outcome outcome = new Outcome();
+                return List.of(
+                    rounds(source.sender(), RoundRules.adaptive(config.maxRounds(), config.maxDowntimeMs() * 1_000_000L),
+                        source::snapshotDone, outcome),
+                    stopAndCopy(source.sender(), outcome),
+                    switchToPostcopy(source, outcome),
                     postcopy(source.agent()));
             }
             case ADAPTIVE_HYBRID:
@@ -70,7 +85,7 @@ final class Compositions
                     rounds(source.sender(), RoundRules.adaptive(config.maxRounds(), config.maxDowntimeMs() * 1_000_000L),
                         outcome),
                     stopAndCopy(source.sender(), outcome),
-                    switchToPostcopy(source.sender(), source.agent(), outcome),
+                    switchToPostcopy(source, outcome),
                     postcopy(source.agent()));
             }
             default:
@@ -93,8 +108,15 @@ final class Compositions
     /** Live pre-copy rounds while the source vCPU runs, until the rule stops them. */
     private static SourcePhase rounds(final PrecopySender sender, final RoundRule rule, final Outcome outcome)
     {
+        return rounds(sender, rule, null, outcome);
+    }
+
+    /** As above; with a snapshot, round 1 runs beside it (parallel-hybrid). */
+    private static SourcePhase rounds(final PrecopySender sender, final RoundRule rule,
+        final java.util.function.BooleanSupplier snapshotDone, final Outcome outcome)
+    {
         return SourcePhase.of("pre-copy rounds", () -> {
-            outcome.decision = sender.runRounds(rule);
+            outcome.decision = sender.runRounds(rule, snapshotDone);
             return outcome.decision == null;
         });
     }
@@ -112,26 +134,41 @@ final class Compositions
         });
     }
 
-    /** Pause, DISCARD the stale copies, CPU state; the agent then owes the dirty pages. */
-    private static SourcePhase switchToPostcopy(final PrecopySender sender, final SourceAgent agent,
-        final Outcome outcome)
+    /** Pause, DISCARD the stale copies, [PbData to storage], CPU state; the agent then owes the dirty pages. */
+    private static SourcePhase switchToPostcopy(final SourceSide source, final Outcome outcome)
     {
         return SourcePhase.of("switchover", () -> {
             if (outcome.decision != Decision.SWITCH_TO_POSTCOPY)
             {
                 throw new IllegalStateException("switchover after rounds that decided " + outcome.decision);
             }
-            final PageBitmap owed = sender.switchToPostcopy();
-            agent.continueAfterSwitchover(owed, sender.pauseRequestNs());
+            final PrecopySender sender = source.sender();
+            final PageBitmap owed = sender.pauseAndDiscard();
+            int flags = 0;
+            if (source.config().backup())
+            {
+                source.writeBackup(owed);
+                flags = Frame.FLAG_BACKUP;
+            }
+            sender.sendSwitchCpuState(flags);
+            source.agent().continueAfterSwitchover(owed, sender.pauseRequestNs());
             return false;
         });
     }
 
-    /** Post-copy's switchover with nothing sent before: the CPU state goes first, on the demand channel. */
-    private static SourcePhase switchover(final SourceAgent agent)
+    /** Post-copy's switchover with nothing sent before: [every page to storage], the CPU state on the demand channel. */
+    private static SourcePhase switchover(final SourceSide source)
     {
         return SourcePhase.of("switchover", () -> {
-            agent.switchover();
+            final SourceAgent agent = source.agent();
+            agent.stopVcpu();
+            int flags = 0;
+            if (source.config().backup())
+            {
+                source.writeBackup(null);
+                flags = Frame.FLAG_BACKUP;
+            }
+            agent.switchover(flags);
             return false;
         });
     }

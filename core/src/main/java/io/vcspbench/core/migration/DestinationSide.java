@@ -15,6 +15,7 @@ import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.metrics.IntegrityCheck;
 import io.vcspbench.core.metrics.SeriesSampler;
 import io.vcspbench.core.source.SourceVcpu;
+import io.vcspbench.core.storage.SharedStorage;
 import io.vcspbench.core.workload.AccessPattern;
 import io.vcspbench.core.workload.Pattern;
 import org.HdrHistogram.SingleWriterRecorder;
@@ -57,7 +58,7 @@ public final class DestinationSide implements AutoCloseable
     public DestinationSide(final MigrationConfig config, final LinkEnd link, final MigrationControl control,
         final NanoClock clock)
     {
-        this(config, link, control, clock, null);
+        this(config, link, control, clock, null, null);
     }
 
     /**
@@ -66,9 +67,10 @@ public final class DestinationSide implements AutoCloseable
      * @param control run state shared with whoever waits for the end.
      * @param clock   time source.
      * @param local   the source when it runs in this process (its vCPU's work joins the series), else null.
+     * @param storage shared storage for the snapshot and the backup, or null when the run needs none.
      */
     DestinationSide(final MigrationConfig config, final LinkEnd link, final MigrationControl control,
-        final NanoClock clock, final SourceSide local)
+        final NanoClock clock, final SourceSide local, final SharedStorage storage)
     {
         this.config = config;
         this.clock = clock;
@@ -89,6 +91,7 @@ public final class DestinationSide implements AutoCloseable
         final boolean demandOnly = !config.push().enabled();
         receiver = new PageReceiver(memory, present, link, control, receiverWaiter, signal, clock,
             config.faultTimeoutMs(), demandOnly);
+        receiver.useStorage(storage, config.linkTimeoutMs());
         mmu = new QuasiMmu(present, link.demand(), receiver, signal, control, clock, latency,
             throttler, config.prefetchPages(), config.faultTimeoutMs(), highestLatencyNs);
         final boolean writer = config.pattern() == Pattern.WRITER;
@@ -168,6 +171,19 @@ public final class DestinationSide implements AutoCloseable
         }
         return source != null ? IntegrityCheck.compare(source, memory, present, vcpu.writtenHere(), presentOnly) :
             IntegrityCheck.againstPattern(receiver.sourceMemorySeed(), memory, present, vcpu.writtenHere(), presentOnly);
+    }
+
+    /**
+     * After the source died and the destination finished from the backup, in two processes: the
+     * source's digests cannot come, so only presence is checked (every page must be present).
+     *
+     * @return pages checked for presence, and the missing ones as mismatches.
+     */
+    public IntegrityCheck checkIntegrityUnverified()
+    {
+        final long pages = config.memoryPages();
+        final long missing = config.push().enabled() ? pages - receiver.presentCount() : 0;
+        return new IntegrityCheck(pages, missing, missing == 0 ? -1 : present.nextClearBit(0));
     }
 
     /**

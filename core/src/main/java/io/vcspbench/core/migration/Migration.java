@@ -14,9 +14,14 @@ import io.vcspbench.core.metrics.SeriesSampler;
 import io.vcspbench.core.source.PrecopySender;
 import io.vcspbench.core.source.SourceAgent;
 import io.vcspbench.core.source.SourceVcpu;
+import io.vcspbench.core.storage.PageFileReader;
+import io.vcspbench.core.storage.SharedStorage;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,22 +60,27 @@ public final class Migration
     {
         final long startEpochMs = System.currentTimeMillis();
         final MigrationControl control = new MigrationControl();
-        try (LinkPair link = Links.openInProcess(config.linkConfig()))
+        try (SharedStorage storage = openStorage(config, true);
+            LinkPair link = Links.openInProcess(config.linkConfig()))
         {
-            final SourceSide source = new SourceSide(config, link.source(), control, CLOCK);
+            final SourceSide source = new SourceSide(config, link.source(), control, CLOCK, false, storage);
             DestinationSide destination = null;
             boolean releasable = true;
             try
             {
-                destination = new DestinationSide(config, link.destination(), control, CLOCK, source);
+                destination = new DestinationSide(config, link.destination(), control, CLOCK, source, storage);
                 final DestinationSide d = destination;
                 final List<Thread> workers = new ArrayList<>(d.workers());
                 workers.addAll(source.threads());
                 d.samplerThread().start();
                 workers.forEach(Thread::start);
 
+                final LinkCutter cutter = new LinkCutter(config.cutLinkAfterMs(), control, link.source());
                 RunThreads.awaitEnd(control, workers, config.runTimeoutMs(), () -> describe(source, d),
-                    () -> report(progress, source, d, control));
+                    () -> {
+                        cutter.check();
+                        report(progress, source, d, control);
+                    });
                 stopSourceVcpu(source);
                 d.stopSampler();
                 final String stuck = RunThreads.joinAll(workers, d.samplerThread());
@@ -82,8 +92,8 @@ public final class Migration
                 }
                 final IntegrityCheck integrity = d.checkIntegrity(source.memory());
                 final long bytesOnWire = link.source().bytesSent() + link.destination().bytesSent();
-                return result(config, control, d, source, source.startNs(), source.pauseNs(), bytesOnWire, integrity,
-                    startEpochMs);
+                return result(config, control, d, source, storage, source.startNs(), source.pauseNs(), bytesOnWire,
+                    integrity, startEpochMs);
             }
             finally
             {
@@ -109,7 +119,17 @@ public final class Migration
     public static SourceOutcome runSource(final MigrationConfig config, final LinkEnd link)
     {
         final MigrationControl control = new MigrationControl();
-        final SourceSide source = new SourceSide(config, link, control, CLOCK, true);
+        final SharedStorage storage = openStorage(config, false);
+        final SourceSide source;
+        try
+        {
+            source = new SourceSide(config, link, control, CLOCK, true, storage);
+        }
+        catch (final RuntimeException e)
+        {
+            closeQuietly(storage);
+            throw e;
+        }
         boolean releasable = true;
         try
         {
@@ -135,6 +155,7 @@ public final class Migration
             {
                 source.close();
             }
+            closeQuietly(storage);
         }
     }
 
@@ -150,7 +171,17 @@ public final class Migration
     {
         final long startEpochMs = System.currentTimeMillis();
         final MigrationControl control = new MigrationControl();
-        final DestinationSide d = new DestinationSide(config, link, control, CLOCK);
+        final SharedStorage storage = openStorage(config, false);
+        final DestinationSide d;
+        try
+        {
+            d = new DestinationSide(config, link, control, CLOCK, null, storage);
+        }
+        catch (final RuntimeException e)
+        {
+            closeQuietly(storage);
+            throw e;
+        }
         boolean releasable = true;
         try
         {
@@ -167,7 +198,12 @@ public final class Migration
                 throw new IllegalStateException(stuck);
             }
             IntegrityCheck integrity = new IntegrityCheck(0, 0, -1);
-            if (control.isRunning())
+            if (control.linkLost() != null)
+            {
+                // The source is gone: its digests will not come. Every page is present (or the run failed).
+                integrity = d.checkIntegrityUnverified();
+            }
+            else if (control.isRunning())
             {
                 try
                 {
@@ -186,7 +222,7 @@ public final class Migration
             final boolean plausible = resumedNs > 0 && sourceStopNs <= resumedNs && resumedNs - sourceStopNs < 10_000_000_000L;
             final long pauseNs = plausible ? sourceStopNs : (resumedNs > 0 ? resumedNs : CLOCK.nanoTime());
             final long startNs = plausible && receiver.sourceStartNs() > 0 ? receiver.sourceStartNs() : pauseNs;
-            return result(config, control, d, null, startNs, pauseNs, link.bytesSent() + link.bytesReceived(),
+            return result(config, control, d, null, storage, startNs, pauseNs, link.bytesSent() + link.bytesReceived(),
                 integrity, startEpochMs);
         }
         finally
@@ -194,6 +230,86 @@ public final class Migration
             if (releasable)
             {
                 d.close();
+            }
+            closeQuietly(storage);
+        }
+    }
+
+    /**
+     * Opens the run's shared storage when it needs one: in one process a temporary directory, or a
+     * folder of its own in {@code --storage DIR}; across processes {@code DIR} itself, which both sides
+     * must be given.
+     */
+    private static SharedStorage openStorage(final MigrationConfig config, final boolean oneProcess)
+    {
+        if (!config.usesStorage())
+        {
+            return null;
+        }
+        final String dir = config.storageDir();
+        if (!oneProcess && dir.isEmpty())
+        {
+            throw new IllegalArgumentException("--algorithm " + config.algorithm().cliName() +
+                (config.backup() ? " with a backup" : "") + " across two processes needs --storage DIR, a directory " +
+                "both sides reach (shared storage)");
+        }
+        try
+        {
+            return SharedStorage.builder()
+                .directory(dir.isEmpty() ? null : Path.of(dir))
+                .runId(oneProcess && !dir.isEmpty() ? "run-" + System.currentTimeMillis() + "-" + System.nanoTime() : null)
+                .rateMbit(config.storageMbit())
+                .clock(CLOCK)
+                .open();
+        }
+        catch (final IOException e)
+        {
+            throw new IllegalArgumentException("--storage: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(final SharedStorage storage)
+    {
+        if (storage != null)
+        {
+            try
+            {
+                storage.close();
+            }
+            catch (final RuntimeException e)
+            {
+                // a temporary directory left behind is not worth failing a finished run for
+            }
+        }
+    }
+
+    /**
+     * Fault injection in one process ({@code --cut-link-after-ms T}): T ms after the switch the source
+     * dies as its host would, its link end closed under it; checked on the orchestrating thread about
+     * every 100 ms.
+     */
+    private static final class LinkCutter
+    {
+        private final long afterNs;
+        private final MigrationControl control;
+        private final LinkEnd sourceEnd;
+        private boolean cut;
+
+        LinkCutter(final long afterMs, final MigrationControl control, final LinkEnd sourceEnd)
+        {
+            this.afterNs = afterMs * 1_000_000L;
+            this.control = control;
+            this.sourceEnd = sourceEnd;
+        }
+
+        void check()
+        {
+            final long resumedNs = control.resumedNs();
+            if (afterNs > 0 && !cut && resumedNs != 0 && CLOCK.nanoTime() - resumedNs >= afterNs)
+            {
+                cut = true;
+                control.killSource();
+                sourceEnd.close();
             }
         }
     }
@@ -237,8 +353,8 @@ public final class Migration
      * @param pauseNs when the source vCPU stopped for the switchover or stop-and-copy, on this clock.
      */
     private static MigrationResult result(final MigrationConfig config, final MigrationControl control,
-        final DestinationSide d, final SourceSide source, final long startNs, final long pauseNs,
-        final long bytesOnWire, final IntegrityCheck integrity, final long startEpochMs)
+        final DestinationSide d, final SourceSide source, final SharedStorage storage, final long startNs,
+        final long pauseNs, final long bytesOnWire, final IntegrityCheck integrity, final long startEpochMs)
     {
         final PageReceiver receiver = d.receiver();
         final QuasiMmu mmu = d.mmu();
@@ -288,7 +404,7 @@ public final class Migration
             b.pageRequests(mmu.requests()).faults(mmu.faults())
                 .demandPaging(demandPaging(d, mmu, pauseNs, stallMs, series));
         }
-        if (config.algorithm().precopyPhase() && !config.algorithm().purePrecopy())
+        if ((config.algorithm().precopyPhase() && !config.algorithm().purePrecopy()) || config.usesStorage())
         {
             final long precopyPages = receiver.pagesReceived() - receiver.demandPagesReceived() -
                 receiver.pushPagesAfterResume();
@@ -297,9 +413,9 @@ public final class Migration
                 postcopy && resumedNs > 0 ? Math.max(0, endNs - resumedNs) / 1e6 : 0,
                 precopyPages,
                 receiver.discardedPages(),
-                0,
-                0,
-                0));
+                storageBytes(storage, source, receiver),
+                source != null ? source.backupPages() : backupRecords(storage, receiver),
+                receiver.backupPagesLoaded()));
         }
         final PrecopySender sender = source == null ? null : source.sender();
         if (sender == null && receiver.roundsSeen() > 0)
@@ -328,6 +444,61 @@ public final class Migration
             }
         }
         return b.build();
+    }
+
+    /**
+     * Bytes written to and read from shared storage: in one process the storage counted both sides;
+     * across processes the destination counted its reads, and the files the source wrote are as long
+     * as they are.
+     */
+    private static long storageBytes(final SharedStorage storage, final SourceSide source, final PageReceiver receiver)
+    {
+        if (storage == null)
+        {
+            return 0;
+        }
+        if (source != null)
+        {
+            return storage.bytesWritten() + storage.bytesRead();
+        }
+        long written = 0;
+        if (receiver.snapshotPagesLoaded() > 0 || receiver.roundsSeen() > 0)
+        {
+            written += fileLength(storage.staticDataPath());
+        }
+        if (receiver.backupAvailable())
+        {
+            written += fileLength(storage.backupPath());
+        }
+        return written + storage.bytesRead();
+    }
+
+    private static long backupRecords(final SharedStorage storage, final PageReceiver receiver)
+    {
+        if (storage == null || !receiver.backupAvailable())
+        {
+            return 0;
+        }
+        try (PageFileReader reader = storage.openBackup())
+        {
+            return reader.recordCount();
+        }
+        catch (final IOException e)
+        {
+            return 0;
+        }
+    }
+
+    private static long fileLength(final Path file)
+    {
+        try
+        {
+            return Files.exists(file) ? Files.size(file) : 0;
+        }
+        catch (final IOException e)
+        {
+            return 0;
+        }
     }
 
     private static DemandPagingStats demandPaging(final DestinationSide d, final QuasiMmu mmu,

@@ -44,6 +44,11 @@ public final class MigrationConfig
     private final double jinC;
     private final int hybridRounds;
     private final long maxDowntimeMs;
+    private final String storageDir;
+    private final long storageMbit;
+    private final boolean backup;
+    private final long linkTimeoutMs;
+    private final long cutLinkAfterMs;
     private final long dirtyRateMbit;
     private final DirtySchedule dirtySchedule;
     private final WriterOrder writerOrder;
@@ -73,6 +78,11 @@ public final class MigrationConfig
         jinC = b.jinC;
         hybridRounds = b.hybridRounds;
         maxDowntimeMs = b.maxDowntimeMs;
+        storageDir = b.storageDir;
+        storageMbit = b.storageMbit;
+        backup = b.backup != null ? b.backup : b.algorithm == Algorithm.PARALLEL_HYBRID;
+        linkTimeoutMs = b.linkTimeoutMs;
+        cutLinkAfterMs = b.cutLinkAfterMs;
         dirtyRateMbit = b.dirtyRateMbit;
         dirtySchedule = b.dirtySchedule;
         writerOrder = b.writerOrder;
@@ -110,6 +120,11 @@ public final class MigrationConfig
         b.jinC = jinC;
         b.hybridRounds = hybridRounds;
         b.maxDowntimeMs = maxDowntimeMs;
+        b.storageDir = storageDir;
+        b.storageMbit = storageMbit;
+        b.backup = backup;
+        b.linkTimeoutMs = linkTimeoutMs;
+        b.cutLinkAfterMs = cutLinkAfterMs;
         b.dirtyRateMbit = dirtyRateMbit;
         b.dirtySchedule = dirtySchedule;
         b.writerOrder = writerOrder;
@@ -258,6 +273,48 @@ public final class MigrationConfig
         return maxDowntimeMs;
     }
 
+    /**
+     * @return the shared storage's directory (snapshot and backup files), "" for a temporary directory
+     * per run; two processes must be given the same directory.
+     */
+    public String storageDir()
+    {
+        return storageDir;
+    }
+
+    /** @return the shared storage's rate for reads and writes, Mbit/s, 0 = as fast as the disk goes. */
+    public long storageMbit()
+    {
+        return storageMbit;
+    }
+
+    /**
+     * @return whether the source saves the pages the destination lacks (PbData) to shared storage at
+     * the switch to post-copy, so a link failure during post-copy can be survived.
+     */
+    public boolean backup()
+    {
+        return backup;
+    }
+
+    /** @return post-copy: give up the link after hearing nothing for this long while pages are owed, ms. */
+    public long linkTimeoutMs()
+    {
+        return linkTimeoutMs;
+    }
+
+    /** @return fault injection in one process: kill the source this long after the switch, ms; 0 = never. */
+    public long cutLinkAfterMs()
+    {
+        return cutLinkAfterMs;
+    }
+
+    /** @return whether the run needs shared storage (a snapshot or a backup). */
+    public boolean usesStorage()
+    {
+        return backup || algorithm == Algorithm.PARALLEL_HYBRID;
+    }
+
     /** @return writer pattern: dirty rate, Mbit/s. */
     public long dirtyRateMbit()
     {
@@ -333,6 +390,11 @@ public final class MigrationConfig
         m.put("jinC", jinC);
         m.put("hybridRounds", hybridRounds);
         m.put("maxDowntimeMs", maxDowntimeMs);
+        m.put("storageDir", storageDir);
+        m.put("storageMbit", storageMbit);
+        m.put("backup", backup);
+        m.put("linkTimeoutMs", linkTimeoutMs);
+        m.put("cutLinkAfterMs", cutLinkAfterMs);
         m.put("dirtyRateMbit", dirtyRateMbit);
         m.put("dirtySchedule", dirtySchedule == null ? "" : dirtySchedule.toString());
         m.put("writerOrder", writerOrder.cliName());
@@ -397,6 +459,11 @@ public final class MigrationConfig
         private double jinC = 0.8;
         private int hybridRounds = 1;
         private long maxDowntimeMs = 300;
+        private String storageDir = "";
+        private long storageMbit = 0;
+        private Boolean backup;
+        private long linkTimeoutMs = 5_000;
+        private long cutLinkAfterMs = 0;
         private long dirtyRateMbit = 0;
         private DirtySchedule dirtySchedule;
         private WriterOrder writerOrder = WriterOrder.SEQUENTIAL;
@@ -553,6 +620,41 @@ public final class MigrationConfig
             return this;
         }
 
+        /** @param v shared storage directory, "" for a temporary one per run. @return this. */
+        public Builder storageDir(final String v)
+        {
+            storageDir = v;
+            return this;
+        }
+
+        /** @param v shared storage rate Mbit/s, 0 = unpaced, 0..400000. @return this. */
+        public Builder storageMbit(final long v)
+        {
+            storageMbit = v;
+            return this;
+        }
+
+        /** @param v save PbData at the switch (default: on for parallel-hybrid, off otherwise). @return this. */
+        public Builder backup(final boolean v)
+        {
+            backup = v;
+            return this;
+        }
+
+        /** @param v post-copy link silence limit, ms, 1..600000. @return this. */
+        public Builder linkTimeoutMs(final long v)
+        {
+            linkTimeoutMs = v;
+            return this;
+        }
+
+        /** @param v kill the source this long after the switch, ms, 0 = never, 0..86400000. @return this. */
+        public Builder cutLinkAfterMs(final long v)
+        {
+            cutLinkAfterMs = v;
+            return this;
+        }
+
         /** @param v writer dirty rate Mbit/s, 0..400000. @return this. */
         public Builder dirtyRateMbit(final long v)
         {
@@ -630,6 +732,15 @@ public final class MigrationConfig
             }
             check("hybridRounds", hybridRounds, 1, 1000);
             check("maxDowntimeMs", maxDowntimeMs, 1, 600_000);
+            notNull("storageDir", storageDir);
+            check("storageMbit", storageMbit, 0, 400_000);
+            check("linkTimeoutMs", linkTimeoutMs, 1, 600_000);
+            check("cutLinkAfterMs", cutLinkAfterMs, 0, 86_400_000);
+            if (Boolean.TRUE.equals(backup) && algorithm.purePrecopy())
+            {
+                throw new IllegalArgumentException("backup saves the pages post-copy still owes; " +
+                    algorithm.cliName() + " has no post-copy phase");
+            }
             check("dirtyRateMbit", dirtyRateMbit, 0, 400_000);
             if (dirtySchedule != null && dirtyRateMbit != 0)
             {

@@ -53,12 +53,6 @@ public final class MigrationRunner
     public static String unsupported(final MigrationConfig config)
     {
         final Algorithm algorithm = config.algorithm();
-        if (algorithm == Algorithm.PARALLEL_HYBRID)
-        {
-            return "--algorithm " + algorithm.cliName() + " is not available yet; this build runs " +
-                "postcopy|postcopy-prefetch|vcsp|vcsp-prefetch|precopy|precopy-throttled|auto-converge|" +
-                "hybrid-k|adaptive-hybrid";
-        }
         if (config.pattern() == Pattern.WRITER && !algorithm.precopyPhase())
         {
             return "--pattern writer dirties source memory during pre-copy; with " + algorithm.cliName() +

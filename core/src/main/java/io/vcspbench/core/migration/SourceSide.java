@@ -9,6 +9,9 @@ import io.vcspbench.core.link.LinkEnd;
 import io.vcspbench.core.link.Waiter;
 import io.vcspbench.core.memory.DirtyLog;
 import io.vcspbench.core.memory.GuestMemory;
+import io.vcspbench.core.memory.PageBitmap;
+import io.vcspbench.core.storage.PageFileWriter;
+import io.vcspbench.core.storage.SharedStorage;
 import io.vcspbench.core.source.DigestSender;
 import io.vcspbench.core.source.PrecopySender;
 import io.vcspbench.core.source.SourceAgent;
@@ -20,6 +23,8 @@ import io.vcspbench.core.workload.AccessPattern;
 import io.vcspbench.core.workload.Pattern;
 import org.agrona.concurrent.NanoClock;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,6 +50,9 @@ public final class SourceSide implements AutoCloseable
     private final SourceAgent agent;
     private final Waiter waiter;
     private final SourceEngine engine;
+    private final SharedStorage storage;
+    private volatile boolean snapshotDone;
+    private long backupPages;
     private final List<Thread> threads = new ArrayList<>();
 
     /**
@@ -56,7 +64,7 @@ public final class SourceSide implements AutoCloseable
     public SourceSide(final MigrationConfig config, final LinkEnd link, final MigrationControl control,
         final NanoClock clock)
     {
-        this(config, link, control, clock, false);
+        this(config, link, control, clock, false, null);
     }
 
     /**
@@ -66,11 +74,13 @@ public final class SourceSide implements AutoCloseable
      * @param clock   time source.
      * @param remote  true when the destination runs in another process: the source then sends a
      *                digest of every page once the migration is over, for its integrity check.
+     * @param storage shared storage for the snapshot and the backup, or null when the run needs none.
      */
     SourceSide(final MigrationConfig config, final LinkEnd link, final MigrationControl control,
-        final NanoClock clock, final boolean remote)
+        final NanoClock clock, final boolean remote, final SharedStorage storage)
     {
         this.config = config;
+        this.storage = storage;
         final long pages = config.memoryPages();
         final boolean rounds = config.algorithm().precopyPhase();
         final boolean postcopy = !config.algorithm().purePrecopy();
@@ -142,6 +152,10 @@ public final class SourceSide implements AutoCloseable
             pause.bind(t);
             threads.add(t);
         }
+        if (config.algorithm() == Algorithm.PARALLEL_HYBRID)
+        {
+            threads.add(RunThreads.named(() -> writeSnapshot(control), "vcsp-snapshot", control));
+        }
         threads.add(RunThreads.named(engine, "vcsp-source", control));
     }
 
@@ -162,7 +176,77 @@ public final class SourceSide implements AutoCloseable
 
     private static int roundCapacity(final MigrationConfig config)
     {
-        return config.algorithm() == Algorithm.HYBRID_K ? config.hybridRounds() : config.maxRounds();
+        // Parallel-hybrid's round 1 (while the snapshot is written) comes before As-hybrid's rounds.
+        return config.algorithm() == Algorithm.HYBRID_K ? config.hybridRounds() :
+            config.algorithm() == Algorithm.PARALLEL_HYBRID ? config.maxRounds() + 1 : config.maxRounds();
+    }
+
+    /** Channel 1 of parallel-hybrid: all of memory to shared storage while the rounds use the link. */
+    private void writeSnapshot(final MigrationControl control)
+    {
+        try (PageFileWriter writer = storage.createStaticData(memory.pageCount()))
+        {
+            writer.write(memory, 0, memory.pageCount());
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            if (!control.sourceKilled())
+            {
+                control.fail("source: snapshot to shared storage failed: " + e.getMessage());
+            }
+            return;
+        }
+        snapshotDone = true;
+    }
+
+    /** @return whether the snapshot is complete in shared storage (parallel-hybrid). */
+    boolean snapshotDone()
+    {
+        return snapshotDone;
+    }
+
+    /**
+     * PbData: saves the pages the destination lacks to the backup file of shared storage, complete
+     * (forced to disk) before the CPU state goes, so a link failure during post-copy can be survived.
+     * Runs on the source's thread with the source vCPU stopped: its time is part of the switchover.
+     *
+     * @param owed the pages owed, or null for every page (post-copy with nothing sent before).
+     * @return pages saved.
+     */
+    long writeBackup(final PageBitmap owed)
+    {
+        try (PageFileWriter writer = storage.createBackup(memory.pageCount()))
+        {
+            if (owed == null)
+            {
+                writer.write(memory, 0, memory.pageCount());
+            }
+            else
+            {
+                for (long p = owed.nextSetBit(0); p >= 0; p = owed.nextSetBit(p + 1))
+                {
+                    writer.write(memory, p);
+                }
+            }
+            backupPages = writer.pagesWritten();
+            return backupPages;
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("saving the pages owed to shared storage failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return pages saved to the backup, 0 if none. */
+    long backupPages()
+    {
+        return backupPages;
+    }
+
+    /** @return the shared storage, or null when the run needs none. */
+    SharedStorage storage()
+    {
+        return storage;
     }
 
     /** @return the configuration. */

@@ -195,15 +195,38 @@ public final class PrecopySender implements Runnable
      */
     public RoundRule.Decision runRounds(final RoundRule rule)
     {
+        return runRounds(rule, null);
+    }
+
+    /**
+     * As {@link #runRounds(RoundRule)}; with a snapshot (parallel-hybrid) round 1 does not send every
+     * page over the link: a snapshot of all memory is being written to shared storage meanwhile, and
+     * round 1 sends what the guest dirties until it is complete, then a SNAPSHOT frame so the
+     * destination merges it; the rule decides from round 2 on (As-hybrid starts after the merge).
+     *
+     * @param rule          what to do after each round.
+     * @param snapshotDone  says when the snapshot is complete in shared storage, or null for none.
+     * @return the rule's last decision, never CONTINUE; null when the run stopped meanwhile.
+     */
+    public RoundRule.Decision runRounds(final RoundRule rule, final java.util.function.BooleanSupplier snapshotDone)
+    {
         startNs = clock.nanoTime();
-        dirtyLog.reset();
-        toSend.setAll();
+        if (snapshotDone == null)
+        {
+            dirtyLog.reset();
+            toSend.setAll();
+        }
         while (control.isRunning())
         {
             final int round = rounds;
             final int percent = throttler.throttlePercent();
             final long roundStartNs = clock.nanoTime();
-            final long sent = sendMarked(round == 0 ? 0 : Frame.FLAG_RESEND);
+            final long sent = round == 0 && snapshotDone != null ? sendWhileSnapshotting(snapshotDone) :
+                sendMarked(round == 0 ? 0 : Frame.FLAG_RESEND);
+            if (!control.isRunning())
+            {
+                return null;
+            }
             final long endNs = clock.nanoTime();
             final long dirtied = dirtyLog.drainInto(toSend);
             roundPages[round] = sent;
@@ -213,7 +236,8 @@ public final class PrecopySender implements Runnable
             rounds = round + 1;
             // Tells a destination in another process how the rounds went (pre-copy's figures are the source's).
             offer(Frame.TYPE_ROUND_END, 0, rounds, (int)sent, 0, 0);
-            RoundRule.Decision decision = rule.afterRound(rounds, sent, endNs - roundStartNs, dirtied);
+            RoundRule.Decision decision = round == 0 && snapshotDone != null ? RoundRule.Decision.CONTINUE :
+                rule.afterRound(rounds, sent, endNs - roundStartNs, dirtied);
             if (decision == RoundRule.Decision.CONTINUE && rounds == maxRounds)
             {
                 decision = RoundRule.Decision.STOP_AND_COPY;
@@ -251,14 +275,14 @@ public final class PrecopySender implements Runnable
     }
 
     /**
-     * The hybrids' switchover: pauses the vCPU, tells the destination which of its copies are stale
-     * (DISCARD ranges of every page dirtied since it was last sent), then sends the CPU state, all on
-     * the push channel behind the rounds' pages, so the destination resumes only after it has
-     * applied all of them. Post-copy then moves the pages returned.
+     * The hybrids' switchover, first half: pauses the vCPU and tells the destination which of its
+     * copies are stale (DISCARD ranges of every page dirtied since it was last sent), on the push
+     * channel behind the rounds' pages. The caller may then save the pages owed (PbData) before
+     * {@link #sendSwitchCpuState}.
      *
-     * @return the pages the destination does not have (read-only for the caller; PbData).
+     * @return the pages the destination does not have (read-only for the caller).
      */
-    public PageBitmap switchToPostcopy()
+    public PageBitmap pauseAndDiscard()
     {
         pauseVcpu();
         dirtyLog.drainInto(toSend);
@@ -273,14 +297,49 @@ public final class PrecopySender implements Runnable
             page = end < pages ? toSend.nextSetBit(end) : -1;
         }
         owedAtSwitch = owed;
-        sendCpuState(Frame.FLAG_POSTCOPY_FOLLOWS);
+        return toSend;
+    }
+
+    /**
+     * The hybrids' switchover, second half: the CPU state, behind the DISCARDs on the push channel,
+     * so the destination resumes only after it has applied all of them; waits until the link has
+     * taken it.
+     *
+     * @param extraFlags CPU_STATE flags besides {@link Frame#FLAG_POSTCOPY_FOLLOWS} (say {@link Frame#FLAG_BACKUP}).
+     */
+    public void sendSwitchCpuState(final int extraFlags)
+    {
+        sendCpuState(Frame.FLAG_POSTCOPY_FOLLOWS | extraFlags);
         while (!push.isFlushed() && control.isRunning())
         {
             checkTimeout(pauseRequestNs);
             idle.idle(push.flush() + pollPeer());
         }
         idle.reset();
-        return toSend;
+    }
+
+    /** Parallel-hybrid's round 1: the dirty pages over the link while the snapshot goes to storage. */
+    private long sendWhileSnapshotting(final java.util.function.BooleanSupplier snapshotDone)
+    {
+        long sent = 0;
+        while (control.isRunning())
+        {
+            final boolean last = snapshotDone.getAsBoolean();
+            dirtyLog.drainInto(toSend);
+            final long now = sendMarked(0);
+            sent += now;
+            if (last)
+            {
+                break;
+            }
+            if (now == 0)
+            {
+                idle.idle(pollPeer());
+            }
+        }
+        idle.reset();
+        offer(Frame.TYPE_SNAPSHOT, 0, pages, 0, 0, 0);
+        return sent;
     }
 
     private void pauseVcpu()

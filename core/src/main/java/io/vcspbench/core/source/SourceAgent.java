@@ -153,11 +153,17 @@ public final class SourceAgent implements Runnable
         }
         catch (final LinkException e)
         {
-            control.fail("source: " + e.getMessage());
+            if (!control.sourceKilled())
+            {
+                control.fail("source: " + e.getMessage());
+            }
         }
         catch (final RuntimeException e)
         {
-            control.fail("source: " + e);
+            if (!control.sourceKilled())
+            {
+                control.fail("source: " + e);
+            }
         }
     }
 
@@ -241,14 +247,37 @@ public final class SourceAgent implements Runnable
      */
     public void switchover()
     {
-        switchoverStartNs = clock.nanoTime();
+        switchover(0);
+    }
+
+    /**
+     * Stamps the moment the source vCPU stops, if not stamped yet: call first when something (a
+     * backup) happens between the stop and the CPU state.
+     */
+    public void stopVcpu()
+    {
+        if (switchoverStartNs == 0)
+        {
+            switchoverStartNs = clock.nanoTime();
+        }
+    }
+
+    /**
+     * As {@link #switchover()}, with extra CPU_STATE flags.
+     *
+     * @param extraFlags flags besides {@link Frame#FLAG_POSTCOPY_FOLLOWS} (say {@link Frame#FLAG_BACKUP}).
+     */
+    public void switchover(final int extraFlags)
+    {
+        stopVcpu();
         final long deadline = switchoverStartNs + sendTimeoutNs;
         // The CPU state stands for registers and device state: one page. It carries when the source
         // stopped (CPU_STATE_SWITCHOVER_NS) and how its memory was filled (CPU_STATE_SEED).
         cpuState.putLong(Frame.CPU_STATE_SWITCHOVER_NS_OFFSET, switchoverStartNs);
         cpuState.putLong(Frame.CPU_STATE_SEED_OFFSET, memorySeed);
         cpuState.putLong(Frame.CPU_STATE_START_NS_OFFSET, switchoverStartNs);
-        while (!demand.trySend(Frame.TYPE_CPU_STATE, Frame.FLAG_POSTCOPY_FOLLOWS, 0, 1, cpuState.addressOffset(),
+        while (!demand.trySend(Frame.TYPE_CPU_STATE, Frame.FLAG_POSTCOPY_FOLLOWS | extraFlags, 0, 1,
+            cpuState.addressOffset(),
             Frame.CPU_STATE_LENGTH))
         {
             if (clock.nanoTime() > deadline)

@@ -60,11 +60,17 @@ public final class SourceEngine implements Runnable
         }
         catch (final LinkException e)
         {
-            control.fail("source: " + e.getMessage());
+            if (!control.sourceKilled())
+            {
+                control.fail("source: " + e.getMessage());
+            }
         }
         catch (final RuntimeException e)
         {
-            control.fail("source (" + current.name() + "): " + e);
+            if (!control.sourceKilled())
+            {
+                control.fail("source (" + current.name() + "): " + e);
+            }
         }
         finally
         {

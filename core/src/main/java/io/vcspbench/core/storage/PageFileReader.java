@@ -203,6 +203,22 @@ public final class PageFileReader implements AutoCloseable
      */
     public long load(final GuestMemory target, final PageSink sink) throws PageFileException
     {
+        return load(target, PageFilter.ALL, sink);
+    }
+
+    /**
+     * As {@link #load(GuestMemory, PageSink)}, copying only the records the filter accepts; the sink
+     * hears only of those.
+     *
+     * @param target the memory to copy into; its page count must be the file's.
+     * @param filter which records to copy.
+     * @param sink   told of each copied page once its bytes are in place.
+     * @return records copied.
+     * @throws PageFileException as {@link #load(GuestMemory, PageSink)}.
+     */
+    public long load(final GuestMemory target, final PageFilter filter, final PageSink sink) throws PageFileException
+    {
+        long copied = 0;
         final long startNs = clock.nanoTime();
         if (closed)
         {
@@ -236,13 +252,17 @@ public final class PageFileReader implements AutoCloseable
                     throw new PageFileException(path + ": record " + record + " is of page " + page +
                         ", outside the memory of " + pageCount + " pages");
                 }
-                UnsafeApi.copyMemory(bufferAddress + offset + Long.BYTES, baseAddress + (page << GuestMemory.PAGE_SHIFT),
-                    GuestMemory.PAGE_SIZE);
-                sink.onPage(page);
+                if (filter.accept(page))
+                {
+                    UnsafeApi.copyMemory(bufferAddress + offset + Long.BYTES,
+                        baseAddress + (page << GuestMemory.PAGE_SHIFT), GuestMemory.PAGE_SIZE);
+                    copied++;
+                    sink.onPage(page);
+                }
             }
         }
         elapsedNs += clock.nanoTime() - startNs;
-        return record;
+        return copied;
     }
 
     /** Closes the file. Idempotent. */

@@ -109,6 +109,46 @@ class HybridMigrationTest
         assertNull(result.demandPaging(), "no post-copy phase ran");
     }
 
+    @ParameterizedTest(name = "over {0}")
+    @EnumSource(LinkKind.class)
+    void shouldMergeTheSnapshotFromStorageWithTheNewerPagesOfTheLink(final LinkKind link)
+    {
+        // Parallel-hybrid: all of memory goes to shared storage while round 1 sends what the writer dirties.
+        final MigrationConfig config = small().algorithm(Algorithm.PARALLEL_HYBRID).link(link).build();
+        final MigrationResult result = MigrationRunner.run(config);
+
+        assertNull(result.failure(), result.failure());
+        assertEquals(0, result.mismatches());
+        assertEquals(config.memoryPages(), result.pagesChecked());
+        final HybridStats h = result.hybrid();
+        assertNotNull(h);
+        // The snapshot was written and read back: at least the memory twice.
+        assertTrue(h.storageBytes() >= 2L * config.memoryPages() * 4096, h.toString());
+        assertTrue(result.precopyRounds() >= 1);
+        assertTrue(result.rounds().get(0).pagesSent() < config.memoryPages(),
+            "round 1 over the link sends only what was dirtied, the snapshot carries the rest: " + result.rounds());
+    }
+
+    @Test
+    void shouldSwitchToPostcopyWhenTheDirtySetGrowsRoundOverRound()
+    {
+        // 16 MiB at 100 Mbit/s: round 1 takes ~1.34 s while the writer dirties at a fifth of the link's
+        // rate, leaving ~0.2 of memory dirty; from 1.3 s it writes at twice the link's rate, so each next
+        // round leaves about twice what it sent (lambda ~ 2, until the whole memory is dirty): As-hybrid
+        // switches after round 3. A step that comes a little early or late only moves lambda(1) and lambda(3).
+        final MigrationConfig config = MigrationConfig.builder().algorithm(Algorithm.ADAPTIVE_HYBRID).memoryMiB(16)
+            .workloadMiB(16).bandwidthMbit(100).pattern(Pattern.WRITER).maxDowntimeMs(1)
+            .dirtySchedule(io.vcspbench.core.workload.DirtySchedule.parse("20@0s,200@1300ms"))
+            .runTimeoutMs(60_000).build();
+        final MigrationResult result = MigrationRunner.run(config);
+
+        assertNull(result.failure(), result.failure());
+        assertEquals(0, result.mismatches());
+        assertTrue(result.switchRound() >= 3, "switched after round " + result.switchRound() + ", rounds " +
+            result.rounds());
+        assertNotNull(result.demandPaging());
+    }
+
     @Test
     void shouldStopAndCopyAfterTheLastAllowedRoundWhenTheDirtySetNeitherShrinksNorGrows()
     {
