@@ -59,6 +59,11 @@ public final class ConfigOptions
         m.put("jinC", "--jin-c");
         m.put("hybridRounds", "--hybrid-rounds");
         m.put("maxDowntimeMs", "--max-downtime-ms");
+        m.put("storageDir", "--storage");
+        m.put("storageMbit", "--storage-mbit");
+        m.put("backup", "--backup");
+        m.put("linkTimeoutMs", "--link-timeout-ms");
+        m.put("cutLinkAfterMs", "--cut-link-after-ms");
         m.put("dirtyRateMbit", "--dirty-rate-mbit");
         m.put("dirtySchedule", "--dirty-schedule");
         m.put("writerOrder", "--writer-order");
@@ -136,5 +141,21 @@ public final class ConfigOptions
             }
         }
         return false;
+    }
+
+    /**
+     * @param option the option, for the message.
+     * @param value  what the user typed: on or off.
+     * @return true for on.
+     * @throws IllegalArgumentException naming the option and the allowed values.
+     */
+    static boolean onOff(final String option, final String value)
+    {
+        switch (value)
+        {
+            case "on": return true;
+            case "off": return false;
+            default: throw new IllegalArgumentException(option + " must be on or off, was '" + value + "'");
+        }
     }
 }

@@ -58,6 +58,16 @@ final class DestinationCommands
                 {
                     return reason;
                 }
+                if (config.cutLinkAfterMs() > 0)
+                {
+                    return "--cut-link-after-ms injects a failure in one process ('vcsp run'); across processes " +
+                        "kill the source (kill -9) instead";
+                }
+                if (config.usesStorage() && config.storageDir().isEmpty())
+                {
+                    return "--algorithm " + config.algorithm().cliName() + (config.backup() ? " with --backup on" : "") +
+                        " across two processes needs --storage DIR, the source's directory";
+                }
                 try
                 {
                     HostPort.parse("--connect", connect[0].getValue());

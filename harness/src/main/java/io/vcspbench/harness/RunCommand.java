@@ -162,6 +162,31 @@ public final class RunCommand implements Callable<Integer>
             "rate, ms (default: ${bundle:default.maxDowntimeMs}).")
     private Long maxDowntimeMs;
 
+    @Option(names = "--storage", paramLabel = "DIR",
+        description = "Shared storage for parallel-hybrid's snapshot and the backup: a directory (default: a temporary " +
+            "one per run; across two processes give both sides the same directory).")
+    private String storageDir;
+
+    @Option(names = "--storage-mbit", paramLabel = "<Mbit/s>",
+        description = "Shared storage's rate for reads and writes, Mbit/s, 0 = as fast as the disk goes " +
+            "(default: ${bundle:default.storageMbit}).")
+    private Long storageMbit;
+
+    @Option(names = "--backup", paramLabel = "<on|off>",
+        description = "Save the pages post-copy still owes (PbData) to shared storage at the switch, so a link lost " +
+            "during post-copy is survived (default: on for parallel-hybrid, off otherwise).")
+    private String backup;
+
+    @Option(names = "--link-timeout-ms", paramLabel = "<ms>",
+        description = "Post-copy: give the link up after hearing nothing for this long while pages are owed, ms " +
+            "(default: ${bundle:default.linkTimeoutMs}).")
+    private Long linkTimeoutMs;
+
+    @Option(names = "--cut-link-after-ms", paramLabel = "<ms>",
+        description = "Fault injection in one process: the source dies this long after the switch to post-copy, " +
+            "ms, 0 = never (default: ${bundle:default.cutLinkAfterMs}).")
+    private Long cutLinkAfterMs;
+
     @Option(names = "--dirty-rate-mbit", paramLabel = "<Mbit/s>",
         description = "Pattern writer: rate at which the guest dirties memory, Mbit/s " +
             "(default: ${bundle:default.dirtyRateMbit}).")
@@ -409,6 +434,26 @@ public final class RunCommand implements Callable<Integer>
         if (maxDowntimeMs != null)
         {
             b.maxDowntimeMs(maxDowntimeMs);
+        }
+        if (storageDir != null)
+        {
+            b.storageDir(storageDir);
+        }
+        if (storageMbit != null)
+        {
+            b.storageMbit(storageMbit);
+        }
+        if (backup != null)
+        {
+            b.backup(ConfigOptions.onOff("--backup", backup));
+        }
+        if (linkTimeoutMs != null)
+        {
+            b.linkTimeoutMs(linkTimeoutMs);
+        }
+        if (cutLinkAfterMs != null)
+        {
+            b.cutLinkAfterMs(cutLinkAfterMs);
         }
         if (dirtyRateMbit != null && dirtySchedule != null)
         {

@@ -112,6 +112,20 @@ public final class SourceCommand implements Callable<Integer>
     @Option(names = "--dirty-schedule", paramLabel = "<rate@time,...>", description = ConfigOptions.DIRTY_SCHEDULE_HELP)
     private String dirtySchedule;
 
+    @Option(names = "--storage", paramLabel = "DIR",
+        description = "Shared storage, the same directory as the destination's: parallel-hybrid's snapshot and the " +
+            "backup of the pages owed.")
+    private String storageDir;
+
+    @Option(names = "--storage-mbit", paramLabel = "<Mbit/s>",
+        description = "Shared storage's rate, Mbit/s, 0 = as fast as the disk goes (default: as vcsp run).")
+    private Long storageMbit;
+
+    @Option(names = "--backup", paramLabel = "<on|off>",
+        description = "Save the pages post-copy still owes to shared storage at the switch, as the destination's " +
+            "(default: on for parallel-hybrid, off otherwise).")
+    private String backup;
+
     @Option(names = "--writer-order", paramLabel = "<order>",
         converter = EnumOptions.WriterOrderConverter.class, completionCandidates = EnumOptions.WriterOrderNames.class,
         description = "Pattern writer: page order, ${COMPLETION-CANDIDATES} (default: as vcsp run).")
@@ -165,6 +179,12 @@ public final class SourceCommand implements Callable<Integer>
             if (reason != null)
             {
                 throw new IllegalArgumentException(reason);
+            }
+            if (config.usesStorage() && config.storageDir().isEmpty())
+            {
+                throw new IllegalArgumentException("--algorithm " + config.algorithm().cliName() +
+                    (config.backup() ? " with --backup on" : "") + " across two processes needs --storage DIR, " +
+                    "a directory both sides reach");
             }
         }
         catch (final IllegalArgumentException e)
@@ -270,6 +290,18 @@ public final class SourceCommand implements Callable<Integer>
         if (writerOrder != null)
         {
             b.writerOrder(writerOrder);
+        }
+        if (storageDir != null)
+        {
+            b.storageDir(storageDir);
+        }
+        if (storageMbit != null)
+        {
+            b.storageMbit(storageMbit);
+        }
+        if (backup != null)
+        {
+            b.backup(ConfigOptions.onOff("--backup", backup));
         }
         if (seed != null)
         {

@@ -230,6 +230,31 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
             "rate, ms (default: ${bundle:default.maxDowntimeMs})." + LIST)
     private String maxDowntimeMs;
 
+    @Option(names = "--storage", paramLabel = "DIR",
+        description = "Shared storage for parallel-hybrid's snapshot and the backup: a directory; each run gets a " +
+            "folder of its own in it (default: a temporary one per run).")
+    private String storageDir;
+
+    @Option(names = "--storage-mbit", paramLabel = "<Mbit/s,...>",
+        description = "Shared storage's rate, Mbit/s, 0 = as fast as the disk goes (default: ${bundle:default.storageMbit})." +
+            LIST)
+    private String storageMbit;
+
+    @Option(names = "--backup", paramLabel = "<on|off,...>",
+        description = "Save the pages post-copy still owes to shared storage at the switch (default: on for " +
+            "parallel-hybrid, off otherwise)." + LIST)
+    private String backup;
+
+    @Option(names = "--link-timeout-ms", paramLabel = "<ms,...>",
+        description = "Post-copy: give the link up after this long without a word while pages are owed, ms " +
+            "(default: ${bundle:default.linkTimeoutMs})." + LIST)
+    private String linkTimeoutMs;
+
+    @Option(names = "--cut-link-after-ms", paramLabel = "<ms,...>",
+        description = "Fault injection: the source dies this long after the switch, ms, 0 = never " +
+            "(default: ${bundle:default.cutLinkAfterMs})." + LIST)
+    private String cutLinkAfterMs;
+
     @Option(names = "--dirty-rate-mbit", paramLabel = "<Mbit/s,...>",
         description = "Pattern writer: rate at which the guest dirties memory, Mbit/s " +
             "(default: ${bundle:default.dirtyRateMbit})." + LIST)
