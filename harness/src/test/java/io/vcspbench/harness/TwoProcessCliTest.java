@@ -8,7 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -111,7 +113,7 @@ class TwoProcessCliTest
         }
         if (algorithm.equals("parallel-hybrid"))
         {
-            assertTrue(m.path("storageBytes").asLong() >= 2L * 2048 * 4096, "snapshot written and read: " + m);
+            assertTrue(m.path("storageBytes").asLong() >= 2048L * 4096, "the snapshot went through storage: " + m);
         }
         if (algorithm.equals("hybrid-k"))
         {
@@ -160,6 +162,7 @@ class TwoProcessCliTest
             "--bandwidth-mbit", "20", "--pattern", "random");
         final int port = freePort();
         final Process source = startSource(port, common.toArray(new String[0]));
+        awaitListening(source);
         final List<String> args = new ArrayList<>(List.of("destination", "--connect", "127.0.0.1:" + port,
             "--out", root.resolve("d").toString()));
         args.addAll(common);
@@ -172,6 +175,20 @@ class TwoProcessCliTest
 
         assertEquals(1, outcome.exitCode(), outcome.err() + outcome.out());
         assertTrue(outcome.err().contains("split across the hosts"), outcome.err());
+    }
+
+    /** Reads the source's output until it says it listens (a JVM starting on a loaded machine takes a while). */
+    private static void awaitListening(final Process source) throws IOException
+    {
+        final BufferedReader lines = new BufferedReader(new InputStreamReader(source.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = lines.readLine(); line != null; line = lines.readLine())
+        {
+            if (line.contains("listening on"))
+            {
+                return;
+            }
+        }
+        throw new AssertionError("the source ended before it listened");
     }
 
     /** Waits until a page file's header says its writer closed it (the record count is no longer -1). */

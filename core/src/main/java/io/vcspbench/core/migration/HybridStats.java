@@ -17,8 +17,10 @@ import java.util.Map;
  *                          and stop-and-copy if it ran); with the post-copy pages of
  *                          {@link DemandPagingStats} they make {@code pagesTransferred}.
  * @param discardedPages    stale copies the switchover discarded at the destination (the pages owed).
- * @param storageBytes      bytes written to and read from shared storage (snapshot and backup files),
- *                          counted apart from the link's {@code bytesOnWire}.
+ * @param storageBytes      bytes the source wrote to shared storage (snapshot and backup files, headers
+ *                          included): the data that went from source to destination through storage
+ *                          rather than the link (reading it back moves the same data, so it is not
+ *                          counted again), apart from the link's {@code bytesOnWire}.
  * @param backupPages       pages saved to the backup file at the switch (PbData), 0 without a backup.
  * @param backupLoadedPages pages the destination loaded from the backup after the link failed, 0 if it did not.
  */

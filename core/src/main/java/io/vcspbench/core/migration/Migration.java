@@ -447,9 +447,9 @@ public final class Migration
     }
 
     /**
-     * Bytes written to and read from shared storage: in one process the storage counted both sides;
-     * across processes the destination counted its reads, and the files the source wrote are as long
-     * as they are.
+     * Bytes the source wrote to shared storage: in one process the storage counted them; across
+     * processes the files the source wrote are as long as they are. Reads move the same data again
+     * and are not counted (Li and Cao's total data is what goes from source to target).
      */
     private static long storageBytes(final SharedStorage storage, final SourceSide source, final PageReceiver receiver)
     {
@@ -459,7 +459,7 @@ public final class Migration
         }
         if (source != null)
         {
-            return storage.bytesWritten() + storage.bytesRead();
+            return storage.bytesWritten();
         }
         long written = 0;
         if (receiver.snapshotPagesLoaded() > 0 || receiver.roundsSeen() > 0)
@@ -470,7 +470,7 @@ public final class Migration
         {
             written += fileLength(storage.backupPath());
         }
-        return written + storage.bytesRead();
+        return written;
     }
 
     private static long backupRecords(final SharedStorage storage, final PageReceiver receiver)

@@ -122,8 +122,8 @@ class HybridMigrationTest
         assertEquals(config.memoryPages(), result.pagesChecked());
         final HybridStats h = result.hybrid();
         assertNotNull(h);
-        // The snapshot was written and read back: at least the memory twice.
-        assertTrue(h.storageBytes() >= 2L * config.memoryPages() * 4096, h.toString());
+        // The snapshot of all memory went through storage.
+        assertTrue(h.storageBytes() >= config.memoryPages() * 4096, h.toString());
         assertTrue(result.precopyRounds() >= 1);
         assertTrue(result.rounds().get(0).pagesSent() < config.memoryPages(),
             "round 1 over the link sends only what was dirtied, the snapshot carries the rest: " + result.rounds());
