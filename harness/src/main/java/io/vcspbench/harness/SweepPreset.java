@@ -3,6 +3,7 @@ package io.vcspbench.harness;
 import io.vcspbench.core.migration.Algorithm;
 import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.source.PushMode;
+import io.vcspbench.core.workload.DirtySchedule;
 import io.vcspbench.core.workload.Pattern;
 import picocli.CommandLine.ITypeConverter;
 
@@ -21,8 +22,11 @@ import java.util.function.Consumer;
  * background push), and end with the paper's Table 3 in both blocks; {@code tune} crosses E with N
  * for vcsp-prefetch over two patterns and two push modes; {@code barrier} runs the pre-copy
  * family against a writer whose dirty rate goes from 10% to 150% of the link's rate, and ends with
- * downtime and total time per rate. The presets other than {@code barrier} add
- * {@link #LAN_LATENCY_US} of one-way latency, which {@code --latency-us} may override. Immutable.
+ * downtime and total time per rate; {@code hybrid} runs Li and Cao 2023's hybrids (hybrid-k for k
+ * up to 10, adaptive-hybrid, parallel-hybrid) with precopy and postcopy as references against a
+ * writer whose dirty rate rises past the link's and one that writes in bursts. The presets other
+ * than {@code barrier} and {@code hybrid} add {@link #LAN_LATENCY_US} of one-way latency, which
+ * {@code --latency-us} may override. Immutable.
  */
 public enum SweepPreset
 {
@@ -43,7 +47,16 @@ public enum SweepPreset
      * Jin 2011's barrier: a 64 MiB guest written all over by the writer at 10 … 150% of a 200 Mbit/s
      * link, migrated by precopy, precopy-throttled and auto-converge; one repeat: about 10 min.
      */
-    BARRIER("barrier", List.of(64L), 64, 1);
+    BARRIER("barrier", List.of(64L), 64, 1),
+
+    /**
+     * Li and Cao 2023's hybrids: a 32 MiB guest written by the writer on the schedules of
+     * {@link #HYBRID_SCHEDULES}, migrated over a 200 Mbit/s link by {@link #HYBRID_ALGORITHMS} (hybrid-k at each of
+     * {@link #HYBRID_K}), with at most {@link #HYBRID_MAX_ROUNDS} pre-copy rounds; three repeats, about
+     * 4.5 min on two cores. A point
+     * this build cannot run (parallel-hybrid until it lands) is skipped with one line saying why.
+     */
+    HYBRID("hybrid", List.of(32L), 32, 3);
 
     /**
      * One-way latency the Table 2 and tune presets add to the link, µs: 100 µs each way makes a
@@ -74,6 +87,46 @@ public enum SweepPreset
     /** The algorithms of the barrier preset. */
     public static final List<Algorithm> BARRIER_ALGORITHMS =
         List.of(Algorithm.PRECOPY, Algorithm.PRECOPY_THROTTLED, Algorithm.AUTO_CONVERGE);
+
+    /** Link bandwidth of the hybrid preset, Mbit/s. */
+    public static final long HYBRID_BANDWIDTH_MBIT = 200;
+
+    /**
+     * Most pre-copy rounds of the hybrid preset (precopy's and adaptive-hybrid's {@code --max-rounds}): the
+     * largest k of hybrid-k, and a third of the default 30 because plain precopy never converges on the
+     * rising schedule and would send the whole 32 MiB thirty times, about 40 s a run. {@code --max-rounds} overrides it.
+     */
+    public static final int HYBRID_MAX_ROUNDS = 10;
+
+    /**
+     * The k of hybrid-k in the hybrid preset: every k to 6 around Li and Cao 2023's optimum near 5, then 8
+     * and 10 of their 1 … 10. On the rising schedule every round past the fifth resends the whole 32 MiB
+     * (1.35 s), so k = 7 and 9 were two of the three longest runs; without them three repeats take
+     * under 5 min on two cores. {@code --hybrid-rounds} is the preset's; every k is a sweep without the
+     * preset, {@code --algorithm hybrid-k --hybrid-rounds 1,2,...,10} with the preset's settings given.
+     */
+    public static final List<Integer> HYBRID_K = List.of(1, 2, 3, 4, 5, 6, 8, 10);
+
+    /**
+     * Scenario 1 of Li and Cao 2023, a write share that rises, scaled to the hybrid preset's link and
+     * guest: a quarter of the link's rate, then three quarters from 1 s, 1.5 times it from 2 s and 3 times
+     * it from 3 s. Round 1 takes about 1.4 s, so the dirty set shrinks over rounds 2 and 3 and grows from
+     * round 4 on (λ > 1): adaptive-hybrid switches to post-copy, plain precopy never converges. The
+     * built-in {@code rising} (25 … 400 Mbit/s over 4 s) is still at 50 Mbit/s when round 1 ends and
+     * converges after one round here.
+     */
+    public static final String HYBRID_RISING = "50@0s,150@1s,300@2s,600@3s";
+
+    /** The hybrid preset's scenarios, as {@code --dirty-schedule} texts: {@link #HYBRID_RISING}, then {@code bursts}. */
+    public static final List<String> HYBRID_SCHEDULES = List.of(HYBRID_RISING, DirtySchedule.BURSTS);
+
+    /**
+     * The hybrid preset's algorithms, in the order each scenario runs them: hybrid-k (with its k),
+     * adaptive-hybrid, parallel-hybrid, then the references precopy and postcopy. The first is the
+     * warm-up's point, a short run through both the rounds and post-copy.
+     */
+    public static final List<Algorithm> HYBRID_ALGORITHMS = List.of(Algorithm.HYBRID_K, Algorithm.ADAPTIVE_HYBRID,
+        Algorithm.PARALLEL_HYBRID, Algorithm.PRECOPY, Algorithm.POSTCOPY);
 
     /**
      * An algorithm with the E and N the paper ran it at.
@@ -109,6 +162,8 @@ public enum SweepPreset
         "memoryMiB", "pattern", "bandwidthMbit", "push");
     private static final Set<String> BARRIER_KEYS =
         Set.of("algorithm", "workloadMiB", "memoryMiB", "pattern", "bandwidthMbit", "dirtyRateMbit");
+    private static final Set<String> HYBRID_KEYS = Set.of("algorithm", "hybridRounds", "workloadMiB", "memoryMiB",
+        "pattern", "bandwidthMbit", "dirtyRateMbit", "dirtySchedule");
 
     private final String cliName;
     private final List<Long> workloadsMiB;
@@ -153,7 +208,13 @@ public enum SweepPreset
      */
     public Set<String> keys()
     {
-        return this == BARRIER ? BARRIER_KEYS : this == TUNE ? TUNE_KEYS : TABLE2_KEYS;
+        return switch (this)
+        {
+            case BARRIER -> BARRIER_KEYS;
+            case TUNE -> TUNE_KEYS;
+            case HYBRID -> HYBRID_KEYS;
+            default -> TABLE2_KEYS;
+        };
     }
 
     /** @return repeats per point unless {@code --repeat} is given. */
@@ -163,10 +224,25 @@ public enum SweepPreset
     }
 
     /**
+     * @return whether a point this build cannot run is skipped with a line saying why rather than
+     * refusing the whole sweep: the hybrid preset's, which lists parallel-hybrid before it lands.
+     */
+    public boolean skipsUnsupported()
+    {
+        return this == HYBRID;
+    }
+
+    /**
      * @param b a builder; gets the settings that do not vary: memory, pattern, bandwidth.
      */
     public void base(final MigrationConfig.Builder b)
     {
+        if (this == HYBRID)
+        {
+            b.memoryMiB(memoryMiB).workloadMiB(workloadsMiB.get(0)).pattern(Pattern.WRITER)
+                .bandwidthMbit(HYBRID_BANDWIDTH_MBIT).maxRounds(HYBRID_MAX_ROUNDS);
+            return;
+        }
         if (this == BARRIER)
         {
             b.memoryMiB(memoryMiB).workloadMiB(workloadsMiB.get(0)).pattern(Pattern.WRITER)
@@ -185,10 +261,37 @@ public enum SweepPreset
      * @param pushGiven whether {@code --push} was given, which then replaces the preset's push modes.
      * @return the push dimension (Table 2 presets), the workload (barrier: dirty rate) dimension, then
      * the algorithm dimension, so that each workload runs all its algorithms one after the other and a
-     * drift of the machine touches them alike; tune: push, pattern, then E and N.
+     * drift of the machine touches them alike; tune: push, pattern, then E and N; hybrid: the dirty
+     * schedule, then the algorithms (postcopy on the writer's page order without a schedule, since its
+     * guest never runs at the source: the same run for both schedules, so it runs once).
      */
     public List<SweepAxes.Dimension> dimensions(final boolean pushGiven)
     {
+        if (this == HYBRID)
+        {
+            final List<Consumer<MigrationConfig.Builder>> schedules = new ArrayList<>();
+            HYBRID_SCHEDULES.forEach(text -> schedules.add(b -> b.dirtySchedule(DirtySchedule.parse(text))));
+            final List<Consumer<MigrationConfig.Builder>> algorithms = new ArrayList<>();
+            for (final Algorithm a : HYBRID_ALGORITHMS)
+            {
+                if (a == Algorithm.HYBRID_K)
+                {
+                    HYBRID_K.forEach(k -> algorithms.add(b -> b.algorithm(a).hybridRounds(k)));
+                }
+                else if (a.precopyPhase())
+                {
+                    algorithms.add(b -> b.algorithm(a));
+                }
+                else
+                {
+                    // A hybrid's destination vCPU walks the writer's page order after the switch; post-copy's
+                    // does so from the start, and the source's schedule never applies.
+                    algorithms.add(b -> b.pattern(b.build().writerOrder().pattern()).dirtySchedule(null).algorithm(a));
+                }
+            }
+            return List.of(new SweepAxes.Dimension("dirtySchedule", schedules),
+                new SweepAxes.Dimension("algorithm", algorithms));
+        }
         if (this == TUNE)
         {
             final List<Consumer<MigrationConfig.Builder>> push = List.of(

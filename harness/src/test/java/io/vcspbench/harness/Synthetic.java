@@ -98,10 +98,27 @@ final class Synthetic
     {
         final List<MigrationConfig> configs = new ArrayList<>();
         private final Function<MigrationConfig, MigrationResult> answer;
+        private final Function<MigrationConfig, String> unsupported;
 
         Engine(final Function<MigrationConfig, MigrationResult> answer)
         {
+            this(answer, c -> null);
+        }
+
+        /**
+         * @param answer      the result of each run.
+         * @param unsupported what {@link #unsupported(MigrationConfig)} answers, as a build that cannot run some.
+         */
+        Engine(final Function<MigrationConfig, MigrationResult> answer, final Function<MigrationConfig, String> unsupported)
+        {
             this.answer = answer;
+            this.unsupported = unsupported;
+        }
+
+        @Override
+        public String unsupported(final MigrationConfig config)
+        {
+            return unsupported.apply(config);
         }
 
         static Engine succeeding()

@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * the published rows; workload throughput over time from each run's series; and where pre-copy
  * algorithms ran the {@code writer} pattern, downtime against the dirty rate; the analytic model
  * against the measurements ({@link ModelSection}); where a sweep spans two throttles E and two
- * prefetch sizes N, the E × N tuning surface ({@link TuningSurface}); and
+ * prefetch sizes N, the E × N tuning surface ({@link TuningSurface}); where hybrids ran, Li and Cao
+ * 2023's tables and time and data against k ({@link HybridSection}); and
  * across the folders the fault-latency CDF from each run's {@code fault-latency.hlog}. Reads files only;
  * stateless and thread-safe.
  */
@@ -59,7 +60,7 @@ public final class RunsReport
     static final String WRITER = "writer";
 
     /** Config keys that tell the lines of a throughput chart apart; the other keys make its scenario. */
-    private static final List<String> ARM_KEYS = List.of("algorithm", "throttlePercent", "prefetchPages");
+    private static final List<String> ARM_KEYS = List.of("algorithm", "throttlePercent", "prefetchPages", "hybridRounds");
 
     /** Config keys always named in a scenario's title. */
     private static final List<String> SCENARIO_KEYS = List.of("workloadMiB", "memoryMiB", "pattern", "link",
@@ -67,6 +68,12 @@ public final class RunsReport
 
     /** A run's fault-latency HdrHistogram log beside its result.json, as the harness names it; values in ns. */
     static final String HLOG_FILE = "fault-latency.hlog";
+
+    /** Title of the hybrid tables' section, before " in " and the folder's label. */
+    public static final String HYBRID_TITLE = HybridSection.TITLE;
+
+    /** Title of the hybrid-k section, time and data against k, before " in " and the folder's label. */
+    public static final String HYBRID_K_TITLE = HybridSection.K_TITLE;
 
     /** Title of both documents of {@link #write}. */
     static final String TITLE = "vcsp-bench runs";
@@ -414,6 +421,7 @@ public final class RunsReport
             sections.add(model);
         }
         sections.addAll(TuningSurface.sections(label, sorted));
+        sections.addAll(HybridSection.sections(label, sorted));
         return sections;
     }
 
@@ -644,8 +652,9 @@ public final class RunsReport
      */
     static boolean onWriter(final Run r)
     {
+        // A run on a dirty schedule has no one rate to sit at (its dirtyRateMbit is 0).
         return PRECOPY_FAMILY.contains(r.algorithm()) && WRITER.equals(r.text("pattern")) &&
-            Double.isFinite(r.number("dirtyRateMbit"));
+            Double.isFinite(r.number("dirtyRateMbit")) && r.text("dirtySchedule").isEmpty();
     }
 
     /**
@@ -754,7 +763,8 @@ public final class RunsReport
 
     private static String armText(final Run r)
     {
-        return r.algorithm() + " E=" + r.whole("throttlePercent") + " N=" + r.whole("prefetchPages");
+        return r.algorithm() + (r.algorithm().equals("hybrid-k") ? " k=" + r.whole("hybridRounds") : "") + " E=" +
+            r.whole("throttlePercent") + " N=" + r.whole("prefetchPages");
     }
 
     /**
