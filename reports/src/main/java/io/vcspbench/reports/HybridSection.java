@@ -69,8 +69,8 @@ final class HybridSection
     static final String TABLE_NOTE = "Per scenario and algorithm the median over the successful repeats. " +
         "Total time: migration start until the VM runs on the target alone (`totalMigrationTimeMs`: to the last page " +
         "present), the paper's definition. Total data: everything sent source → target, the paper's definition: the " +
-        "link's bytes (`bytesOnWire`, frame headers included) + shared storage's (`storageBytes`, which counts the " +
-        "bytes written to and read from the snapshot and backup files). Switch at: start → the CPU state's arrival " +
+        "link's bytes (`bytesOnWire`, frame headers included) + shared storage's (`storageBytes`: what the source " +
+        "wrote to the snapshot and backup files; reading it back moves the same data and is not counted again). Switch at: start → the CPU state's arrival " +
         "(`switchAtMs`; the end of stop-and-copy when adaptive-hybrid converged). Post-copy: the switch → the last " +
         "page (`postcopyMs`). Downtime (paper): the source suspended until the target resumed, fault stalls not " +
         "included (`switchoverMs`); downtime (ours): that plus every post-copy fault stall (`downtimeMs`). Switch " +
