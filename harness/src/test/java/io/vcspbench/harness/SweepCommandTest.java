@@ -473,8 +473,8 @@ class SweepCommandTest
         assertEquals(0, outcome.exitCode(), outcome.err());
         assertFalse(outcome.out().contains("skipped"), outcome.out());
         assertEquals(2, hybrids.configs.stream().filter(c -> c.algorithm() == Algorithm.PARALLEL_HYBRID).count());
-        assertTrue(Files.readString(root.resolve("h").resolve("report.md"))
-            .contains("| PA-hybrid | ours, scenario 1 | 1.500 | 4.500 | +200.0 |"));
+        final String report = Files.readString(root.resolve("h").resolve("report.md"));
+        assertTrue(report.contains("| PA-hybrid | ours, scenario 1 | 1.500 | 4.500 | +200.0 |"), report);
     }
 
     @Test

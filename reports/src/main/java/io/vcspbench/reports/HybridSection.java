@@ -60,10 +60,11 @@ final class HybridSection
 
     /**
      * Config keys that are not part of a scenario: what tells the algorithms apart, what sets the
-     * guest's writing (the scenario's own name), and the seed, which repeats share.
+     * guest's writing (the scenario's own name), the seed, which repeats share, and the backup, whose
+     * default is the algorithm's (on for parallel-hybrid, which carries PbData, off for the others).
      */
     private static final List<String> NOT_SCENARIO = List.of("algorithm", "hybridRounds", "throttlePercent",
-        "prefetchPages", "pattern", "dirtySchedule", "dirtyRateMbit", "writerOrder", "push", "seed");
+        "prefetchPages", "pattern", "dirtySchedule", "dirtyRateMbit", "writerOrder", "push", "seed", "backup");
 
     /** What the Table 4/5 layout's figures are. */
     static final String TABLE_NOTE = "Per scenario and algorithm the median over the successful repeats. " +
