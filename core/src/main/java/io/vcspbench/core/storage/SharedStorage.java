@@ -155,14 +155,18 @@ public final class SharedStorage implements AutoCloseable
     }
 
     /**
+     * Reads go at the disk's speed: the rate stands for par-migrate's channel 1, the source's transfer
+     * into shared storage; the destination is attached to the storage and reads what is there (were
+     * reads paced too, the snapshot would cross the channel twice, once in and once out).
+     *
      * @param file any page file.
-     * @return a reader paced by and counted in this storage.
+     * @return a reader counted in this storage, not paced.
      * @throws PageFileException if it is missing, incomplete or corrupt; the message names it and what is wrong.
      */
     public PageFileReader openReader(final Path file) throws PageFileException
     {
         checkOpen();
-        return new PageFileReader(file, pacer, batchPages, bytesRead);
+        return new PageFileReader(file, StoragePacer.UNPACED, batchPages, bytesRead);
     }
 
     /** @return bytes written to files of this storage so far, headers included; from any thread. */

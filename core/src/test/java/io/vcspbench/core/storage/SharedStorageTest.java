@@ -106,6 +106,27 @@ class SharedStorageTest
     }
 
     @Test
+    void shouldPaceTheSourcesWritesButNotTheDestinationsReads() throws Exception
+    {
+        final SimulatedClock clock = new SimulatedClock();
+        try (GuestMemory memory = GuestMemory.allocate(PAGES);
+            SharedStorage storage = SharedStorage.builder().directory(dir).rateMbit(8).clock(clock).sleeper(clock).open())
+        {
+            try (PageFileWriter a = storage.createStaticData(PAGES))
+            {
+                a.write(memory, 0, PAGES);
+            }
+            final long written = clock.nowNs;
+            try (PageFileReader r = storage.openStaticData())
+            {
+                assertEquals(PAGES, r.load(memory, PageSink.NONE));
+            }
+            assertEquals(written, clock.nowNs, "a read of the whole file took no paced time");
+            assertEquals(Files.size(storage.staticDataPath()), storage.bytesRead(), "but it is counted");
+        }
+    }
+
+    @Test
     void shouldRefuseARunIdThatIsNotAFolderName()
     {
         for (final String bad : new String[] { "", "..", "a/b", ".hidden", "a b" })
