@@ -364,8 +364,8 @@ final class HybridSection
                 t[i] = RunsReport.median(ks.get(i).getValue(), r -> r.metric("totalMigrationTimeMs")) / MS_PER_S;
                 d[i] = totalDataMiB(ks.get(i).getValue());
             }
-            time.addLine(s.name(), x, t);
-            data.addLine(s.name(), x, d);
+            time.addLine(s.name().substring(0, s.name().indexOf(':')), x, t);
+            data.addLine(s.name().substring(0, s.name().indexOf(':')), x, d);
             final int bestTime = lowest(t);
             final int bestData = lowest(d);
             timeMarks.computeIfAbsent(x[bestTime], k -> new ArrayList<>()).add(number);
