@@ -1,6 +1,7 @@
 package io.vcspbench.harness;
 
 import io.vcspbench.core.migration.DemandPagingStats;
+import io.vcspbench.core.migration.HybridStats;
 import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.migration.MigrationResult;
 
@@ -88,6 +89,19 @@ public final class RunSummary
                 paging.demandPages(), paging.prefetchedPages(), paging.pushedPages(), paging.requestsInFlight()));
             out.println(format("  paper's metrics   last page %.3f ms    pages by requests %d    sampled link %.1f MB/s",
                 paging.lastPageMs(), paging.pagesByRequests(), paging.linkThroughputSampledMBps()));
+        }
+        final HybridStats hybrid = result.hybrid();
+        if (hybrid != null)
+        {
+            out.println(format("  phases            %d rounds, switch at %.3f ms%s    post-copy %.3f ms    storage %.1f MB",
+                Math.max(0, result.precopyRounds()), hybrid.switchAtMs(),
+                result.switchRound() >= 0 ? " (after round " + result.switchRound() + ")" : " (stop-and-copy)",
+                hybrid.postcopyMs(), hybrid.storageBytes() / 1e6));
+            if (hybrid.backupPages() > 0)
+            {
+                out.println(format("  backup (PbData)   %d pages saved at the switch, %d loaded after the link was lost",
+                    hybrid.backupPages(), hybrid.backupLoadedPages()));
+            }
         }
         if (result.faultLatencyNs() != null)
         {
