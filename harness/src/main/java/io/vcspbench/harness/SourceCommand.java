@@ -12,17 +12,18 @@ import io.vcspbench.core.migration.MigrationRunner;
 import io.vcspbench.core.migration.Migration;
 import io.vcspbench.core.migration.SourceOutcome;
 import io.vcspbench.core.source.PushMode;
-import io.vcspbench.core.workload.DirtySchedule;
 import io.vcspbench.core.workload.Pattern;
 import io.vcspbench.core.workload.WriterOrder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -228,112 +229,40 @@ public final class SourceCommand implements Callable<Integer>
         }
     }
 
+    /**
+     * The configuration from the options given: each goes through the axis of {@link SweepAxes} for its
+     * setting, the one parser {@code sweep} uses, so a value means the same here as there (the typed
+     * fields above give picocli's conversion errors and the help).
+     */
     private MigrationConfig buildConfig()
     {
         final MigrationConfig.Builder b = MigrationConfig.builder().link(LinkKind.TCP);
-        if (algorithm != null)
+        for (final SweepAxes.Axis axis : SweepAxes.ALL)
         {
-            b.algorithm(algorithm);
+            final OptionSpec option = spec.findOption(axis.option());
+            if (option == null || option.originalStringValues().isEmpty())
+            {
+                continue;
+            }
+            final List<String> typed = option.originalStringValues();
+            final List<Object> values = axis.parse(typed.get(typed.size() - 1));
+            if (values.size() != 1)
+            {
+                throw new IllegalArgumentException(axis.option() + " takes one value here, was " + typed.get(typed.size() - 1));
+            }
+            axis.set().accept(b, values.get(0));
         }
-        if (memoryMiB != null)
+        if (memoryMiB != null && workloadMiB == null)
         {
-            b.memoryMiB(memoryMiB).workloadMiB(Math.min(memoryMiB, MigrationConfig.builder().build().workloadMiB()));
-        }
-        if (workloadMiB != null)
-        {
-            b.workloadMiB(workloadMiB);
-        }
-        if (pattern != null)
-        {
-            b.pattern(pattern);
-        }
-        if (periodMs != null)
-        {
-            b.periodMs(periodMs);
-        }
-        if (faultTimeoutMs != null)
-        {
-            b.faultTimeoutMs(faultTimeoutMs);
-        }
-        if (maxRounds != null)
-        {
-            b.maxRounds(maxRounds);
-        }
-        if (stopCopyKiB != null)
-        {
-            b.stopCopyKiB(stopCopyKiB);
-        }
-        if (jinC != null)
-        {
-            b.jinC(jinC);
-        }
-        if (hybridRounds != null)
-        {
-            b.hybridRounds(hybridRounds);
-        }
-        if (maxDowntimeMs != null)
-        {
-            b.maxDowntimeMs(maxDowntimeMs);
+            b.workloadMiB(Math.min(memoryMiB, MigrationConfig.builder().build().workloadMiB()));
         }
         if (dirtyRateMbit != null && dirtySchedule != null)
         {
             throw new IllegalArgumentException(ConfigOptions.BOTH_DIRTY_RATES);
         }
-        if (dirtyRateMbit != null)
-        {
-            b.dirtyRateMbit(dirtyRateMbit);
-        }
-        if (dirtySchedule != null)
-        {
-            b.dirtySchedule(DirtySchedule.parse(dirtySchedule));
-        }
-        if (writerOrder != null)
-        {
-            b.writerOrder(writerOrder);
-        }
-        if (storageDir != null)
-        {
-            b.storageDir(storageDir);
-        }
-        if (storageMbit != null)
-        {
-            b.storageMbit(storageMbit);
-        }
-        if (backup != null)
-        {
-            b.backup(ConfigOptions.onOff("--backup", backup));
-        }
-        if (seed != null)
-        {
-            b.seed(seed);
-        }
-        if (bandwidthMbit != null)
-        {
-            b.bandwidthMbit(bandwidthMbit);
-        }
-        if (latencyUs != null)
-        {
-            b.latencyUs(latencyUs);
-        }
         if (noCrc)
         {
             b.checkCrc(false);
-        }
-        if (pushBatchPages != null)
-        {
-            b.pushBatchPages(pushBatchPages);
-        }
-        if (push != null)
-        {
-            b.push(push);
-        }
-        if (waitStrategy != null)
-        {
-            b.waitStrategy(waitStrategy);
-        }
-        if (runTimeoutMs != null)
-        {
-            b.runTimeoutMs(runTimeoutMs);
         }
         return b.build();
     }
