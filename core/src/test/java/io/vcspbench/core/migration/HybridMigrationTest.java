@@ -129,6 +129,35 @@ class HybridMigrationTest
             "round 1 over the link sends only what was dirtied, the snapshot carries the rest: " + result.rounds());
     }
 
+    static Stream<Arguments> hybridsAndLinks()
+    {
+        final List<Arguments> args = new ArrayList<>();
+        for (final Algorithm a : new Algorithm[] { Algorithm.HYBRID_K, Algorithm.ADAPTIVE_HYBRID, Algorithm.PARALLEL_HYBRID })
+        {
+            for (final LinkKind l : LinkKind.values())
+            {
+                args.add(Arguments.of(a, l));
+            }
+        }
+        return args.stream();
+    }
+
+    @ParameterizedTest(name = "{0} over {1}")
+    @MethodSource("hybridsAndLinks")
+    void shouldLeaveEveryPageIntactWhileTheDirtyRateChanges(final Algorithm algorithm, final LinkKind link)
+    {
+        // Bursts of writes at twice the link's rate between quiet spells, through round 1 and beyond.
+        final MigrationConfig config = small().algorithm(algorithm).link(link).dirtyRateMbit(0).hybridRounds(2)
+            .dirtySchedule(io.vcspbench.core.workload.DirtySchedule.parse("10@0s,400@100ms,10@200ms,400@300ms,10@400ms"))
+            .build();
+        final MigrationResult result = MigrationRunner.run(config);
+
+        assertNull(result.failure(), result.failure());
+        assertEquals(0, result.mismatches());
+        assertEquals(config.memoryPages(), result.pagesChecked());
+        assertNotNull(result.hybrid());
+    }
+
     @Test
     void shouldSwitchToPostcopyWhenTheDirtySetGrowsRoundOverRound()
     {
