@@ -63,10 +63,10 @@ final class DestinationCommands
                     return "--cut-link-after-ms injects a failure in one process ('vcsp run'); across processes " +
                         "kill the source (kill -9) instead";
                 }
-                if (config.usesStorage() && config.storageDir().isEmpty())
+                final String split = Migration.twoProcessUnsupported(config);
+                if (split != null)
                 {
-                    return "--algorithm " + config.algorithm().cliName() + (config.backup() ? " with --backup on" : "") +
-                        " across two processes needs --storage DIR, the source's directory";
+                    return split;
                 }
                 try
                 {

@@ -181,11 +181,10 @@ public final class SourceCommand implements Callable<Integer>
             {
                 throw new IllegalArgumentException(reason);
             }
-            if (config.usesStorage() && config.storageDir().isEmpty())
+            final String split = Migration.twoProcessUnsupported(config);
+            if (split != null)
             {
-                throw new IllegalArgumentException("--algorithm " + config.algorithm().cliName() +
-                    (config.backup() ? " with --backup on" : "") + " across two processes needs --storage DIR, " +
-                    "a directory both sides reach");
+                throw new IllegalArgumentException(split);
             }
         }
         catch (final IllegalArgumentException e)

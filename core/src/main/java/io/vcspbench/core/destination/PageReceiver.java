@@ -79,11 +79,9 @@ public final class PageReceiver implements Runnable
     private volatile int demandLock;
     private volatile long cpuStateArrivedNs;
     private volatile long sourceSwitchoverNs;
-    private volatile long sourceMemorySeed;
     private volatile long sourceStartNs;
     private volatile boolean doneReceived;
     private volatile boolean postcopyFollows;
-    private volatile long presentAtResume = -1;
     private volatile long pushPagesBeforeResume;
     private SharedStorage storage;
     private long linkTimeoutNs = Long.MAX_VALUE;
@@ -537,12 +535,6 @@ public final class PageReceiver implements Runnable
         return sourceSwitchoverNs;
     }
 
-    /** @return the seed the source's memory was filled with, from the CPU state; read after the thread stopped. */
-    public long sourceMemorySeed()
-    {
-        return sourceMemorySeed;
-    }
-
     /** @return the source's nanoTime when the migration began, from the CPU state; read after the thread stopped. */
     public long sourceStartNs()
     {
@@ -583,12 +575,6 @@ public final class PageReceiver implements Runnable
     public boolean postcopyFollows()
     {
         return postcopyFollows;
-    }
-
-    /** @return pages present when the CPU state arrived, -1 before; what post-copy did not have to move. */
-    public long presentAtResume()
-    {
-        return presentAtResume;
     }
 
     /** @return pages the source discarded at the switchover (stale copies). Read after the threads stopped. */
@@ -639,11 +625,9 @@ public final class PageReceiver implements Runnable
                     break;
                 case Frame.TYPE_CPU_STATE:
                     sourceSwitchoverNs = buffer.getLong(offset + Frame.CPU_STATE_SWITCHOVER_NS_OFFSET);
-                    sourceMemorySeed = buffer.getLong(offset + Frame.CPU_STATE_SEED_OFFSET);
                     sourceStartNs = buffer.getLong(offset + Frame.CPU_STATE_START_NS_OFFSET);
                     postcopyFollows = (flags & Frame.FLAG_POSTCOPY_FOLLOWS) != 0;
                     backupAvailable = (flags & Frame.FLAG_BACKUP) != 0;
-                    presentAtResume = presentCount();
                     if (this == pushArrivals)
                     {
                         // Behind the rounds' pages on the same channel: what came before it is pre-copy's.

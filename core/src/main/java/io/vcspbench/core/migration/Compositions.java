@@ -57,7 +57,7 @@ final class Compositions
             {
                 final Outcome outcome = new Outcome();
                 return List.of(
-                    rounds(source.sender(), RoundRules.classic(config.maxRounds(), stopCopyPages(config)), outcome),
+                    rounds(source.sender(), source.sender().classicRule(), outcome),
                     stopAndCopy(source.sender(), outcome));
             }
             case HYBRID_K:
@@ -92,11 +92,6 @@ final class Compositions
                 throw new IllegalArgumentException("--algorithm " + config.algorithm().cliName() +
                     " is not available yet");
         }
-    }
-
-    private static long stopCopyPages(final MigrationConfig config)
-    {
-        return config.stopCopyKiB() * 1024 / io.vcspbench.core.memory.GuestMemory.PAGE_SIZE;
     }
 
     /** How the rounds ended, for the phases after them. */

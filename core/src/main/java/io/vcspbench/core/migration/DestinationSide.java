@@ -154,10 +154,10 @@ public final class DestinationSide implements AutoCloseable
     }
 
     /**
-     * Checks every page after the threads stopped: against the source's memory when it is in this
-     * process, else against the contents the source announced in its CPU state.
+     * Checks every page after the threads stopped against the source's memory, in this process
+     * (across processes {@link #receiveDigests} checks them against the source's digests).
      *
-     * @param source the source's memory, or null when the source is in another process.
+     * @param source the source's memory.
      * @return the outcome.
      */
     public IntegrityCheck checkIntegrity(final GuestMemory source)
@@ -169,8 +169,7 @@ public final class DestinationSide implements AutoCloseable
         {
             return new IntegrityCheck(pages, pages - receiver.presentCount(), present.nextClearBit(0));
         }
-        return source != null ? IntegrityCheck.compare(source, memory, present, vcpu.writtenHere(), presentOnly) :
-            IntegrityCheck.againstPattern(receiver.sourceMemorySeed(), memory, present, vcpu.writtenHere(), presentOnly);
+        return IntegrityCheck.compare(source, memory, present, vcpu.writtenHere(), presentOnly);
     }
 
     /**

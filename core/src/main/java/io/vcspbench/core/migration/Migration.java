@@ -247,11 +247,10 @@ public final class Migration
             return null;
         }
         final String dir = config.storageDir();
-        if (!oneProcess && dir.isEmpty())
+        final String reason = oneProcess ? null : twoProcessUnsupported(config);
+        if (reason != null)
         {
-            throw new IllegalArgumentException("--algorithm " + config.algorithm().cliName() +
-                (config.backup() ? " with a backup" : "") + " across two processes needs --storage DIR, a directory " +
-                "both sides reach (shared storage)");
+            throw new IllegalArgumentException(reason);
         }
         try
         {
@@ -266,6 +265,24 @@ public final class Migration
         {
             throw new IllegalArgumentException("--storage: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Says, before anything is allocated, whether a configuration can run split across two
+     * processes ({@link #runSource}, {@link #runDestination}), beyond what {@link MigrationRunner#unsupported}
+     * says of any run.
+     *
+     * @param config what to run.
+     * @return null when it can, else a one-line reason naming the option.
+     */
+    public static String twoProcessUnsupported(final MigrationConfig config)
+    {
+        if (config.usesStorage() && config.storageDir().isEmpty())
+        {
+            return "--algorithm " + config.algorithm().cliName() + (config.backup() ? " with --backup on" : "") +
+                " across two processes needs --storage DIR, a directory both sides reach (shared storage)";
+        }
+        return null;
     }
 
     private static void closeQuietly(final SharedStorage storage)

@@ -243,12 +243,6 @@ public final class SourceSide implements AutoCloseable
         return backupPages;
     }
 
-    /** @return the shared storage, or null when the run needs none. */
-    SharedStorage storage()
-    {
-        return storage;
-    }
-
     /** @return the configuration. */
     MigrationConfig config()
     {

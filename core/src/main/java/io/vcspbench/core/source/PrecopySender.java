@@ -142,7 +142,7 @@ public final class PrecopySender implements Runnable
         final int initialPercent = throttler.throttlePercent();
         try
         {
-            if (runRounds(RoundRules.classic(maxRounds, stopCopyPages)) != null)
+            if (runRounds(classicRule()) != null)
             {
                 stopAndCopy();
             }
@@ -168,6 +168,15 @@ public final class PrecopySender implements Runnable
     public void reportWorkOf(final SourceVcpu vcpu)
     {
         this.vcpu = vcpu;
+    }
+
+    /**
+     * @return classic pre-copy's rule with this sender's round limit and stop-and-copy threshold
+     * ({@link RoundRules#classic}).
+     */
+    public RoundRule classicRule()
+    {
+        return RoundRules.classic(maxRounds, stopCopyPages);
     }
 
     /**

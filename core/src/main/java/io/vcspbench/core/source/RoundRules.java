@@ -121,11 +121,5 @@ public final class RoundRules
             }
             return above >= 2 && sum / LAMBDA_WINDOW >= 1;
         }
-
-        /** @return the last λ, NaN before the first round. */
-        public double lastLambda()
-        {
-            return count == 0 ? Double.NaN : lambdas[(count - 1) % LAMBDA_WINDOW];
-        }
     }
 }

@@ -83,10 +83,4 @@ public final class SourceEngine implements Runnable
     {
         return current;
     }
-
-    /** @return the phases, in order. */
-    public List<SourcePhase> phases()
-    {
-        return phases;
-    }
 }
