@@ -1,12 +1,10 @@
 package io.vcspbench.benchmarks;
 
-import io.vcspbench.core.link.LinkKind;
-import io.vcspbench.core.migration.Algorithm;
 import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.migration.MigrationResult;
 import io.vcspbench.core.migration.MigrationRunner;
-import io.vcspbench.core.workload.Pattern;
-import io.vcspbench.core.workload.WriterOrder;
+import io.vcspbench.core.migration.Setting;
+import io.vcspbench.core.migration.Settings;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,6 +19,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -104,26 +103,46 @@ public class MigrationBenchmark
     @Setup(Level.Trial)
     public void setUp()
     {
-        config = MigrationConfig.builder()
-            .algorithm(Algorithm.fromCliName(algorithm))
-            .throttlePercent(throttlePercent)
-            .prefetchPages(prefetchPages)
-            .workloadMiB(workloadMiB)
-            .memoryMiB(memoryMiB)
-            .pattern(Pattern.fromCliName(pattern))
-            .link(LinkKind.fromCliName(link))
-            .bandwidthMbit(bandwidthMbit)
-            .dirtyRateMbit(dirtyRateMbit)
-            .maxRounds(maxRounds)
-            .stopCopyKiB(stopCopyKiB)
-            .jinC(jinC)
-            .writerOrder(WriterOrder.fromCliName(writerOrder))
-            .build();
+        config = configOf(this);
         final String unsupported = MigrationRunner.unsupported(config);
         if (unsupported != null)
         {
             throw new IllegalArgumentException(unsupported);
         }
+    }
+
+    /**
+     * The configuration of a benchmark's parameters: each {@code @Param} field is the setting of the
+     * same key in {@link Settings}, read and range-checked as {@code vcsp run} reads its option.
+     *
+     * @param benchmark the benchmark, parameters filled in.
+     * @return the validated configuration.
+     * @throws IllegalArgumentException naming the parameter that is not a setting or is out of range.
+     */
+    static MigrationConfig configOf(final MigrationBenchmark benchmark)
+    {
+        final MigrationConfig.Builder b = MigrationConfig.builder();
+        for (final Field field : MigrationBenchmark.class.getFields())
+        {
+            if (!field.isAnnotationPresent(Param.class))
+            {
+                continue;
+            }
+            final Setting setting = Settings.byKey(field.getName());
+            if (setting == null)
+            {
+                throw new IllegalArgumentException("@Param " + field.getName() + " is not a setting of Settings.ALL");
+            }
+            try
+            {
+                setting.apply(b, String.valueOf(field.get(benchmark)));
+            }
+            catch (final IllegalAccessException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        }
+        return b.build();
     }
 
     /**

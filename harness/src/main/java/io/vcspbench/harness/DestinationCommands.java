@@ -79,7 +79,7 @@ final class DestinationCommands
                 }
             }
         };
-        final CommandLine command = new CommandLine(new RunCommand(engine, resultsRoot, clock));
+        final CommandLine command = RunCommand.commandLine(engine, resultsRoot, clock);
         final CommandSpec spec = command.getCommandSpec();
         spec.name("destination");
         spec.usageMessage().description(

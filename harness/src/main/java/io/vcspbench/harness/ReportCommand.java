@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code vcsp report DIR...}: renders result folders (runs, repeats, sweeps) side by side into
- * {@code report.md} and {@code index.html}. Exit 0 when written, 1 when a file cannot be read or
+ * {@code report.md} and {@code index.html}; or merges the shards of one sweep into the sweep's folder
+ * ({@link SweepMerge}). Exit 0 when written, 1 when a file cannot be read or
  * written, 2 on bad usage (a folder that is missing or holds no result).
  */
 @Command(
@@ -26,6 +27,8 @@ import java.util.concurrent.Callable;
     description = {
         "Writes report.md and index.html comparing result folders side by side: every run's metrics and, where",
         "postcopy and another post-copy algorithm ran, the VCSP paper's Table 3 beside ours.",
+        "Given the folders of every shard of one sweep ('vcsp sweep --shard K/N'), merges them into --out as the",
+        "sweep's folder (run folders, runs.csv, points.csv, report) as one machine would have written it.",
         "Exit code 0 on success, 1 when a file cannot be read or written, 2 on bad usage." })
 public final class ReportCommand implements Callable<Integer>
 {
@@ -46,6 +49,10 @@ public final class ReportCommand implements Callable<Integer>
         final PrintWriter stdout = spec.commandLine().getOut();
         try
         {
+            if (SweepMerge.areShards(dirs))
+            {
+                return SweepMerge.merge(dirs, out, stdout, spec.commandLine().getErr());
+            }
             for (final Path written : RunsReport.write(dirs, out))
             {
                 stdout.println("report: " + written);

@@ -90,6 +90,103 @@ public final class RunsCsv implements Closeable
         writeRow(row);
     }
 
+    /**
+     * Appends a row as read from another {@code runs.csv} (a shard's), cell for cell.
+     *
+     * @param cells the row's cells, unquoted.
+     * @throws IOException when the row cannot be written.
+     */
+    public void appendCells(final List<String> cells) throws IOException
+    {
+        writeRow(cells);
+    }
+
+    /**
+     * @param config a configuration.
+     * @return its config cells as a row of this file holds them.
+     */
+    public static List<String> configCells(final MigrationConfig config)
+    {
+        final Map<String, Object> settings = config.toMap();
+        final List<String> cells = new ArrayList<>(CONFIG_KEYS.size());
+        for (final String key : CONFIG_KEYS)
+        {
+            cells.add(value(settings.get(key)));
+        }
+        return cells;
+    }
+
+    /**
+     * Reads a {@code runs.csv}: RFC 4180, quoted cells may hold commas, quotes and line breaks.
+     *
+     * @param file the file.
+     * @return its rows, the header first, each a list of unquoted cells.
+     * @throws IOException when it cannot be read.
+     * @throws IllegalArgumentException naming the file when a quote is left open.
+     */
+    public static List<List<String>> read(final Path file) throws IOException
+    {
+        final String text = Files.readString(file, StandardCharsets.UTF_8);
+        final List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        final StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"')
+                {
+                    cell.append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    cell.append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                row.add(cell.toString());
+                cell.setLength(0);
+            }
+            else if (c == '\n' || c == '\r')
+            {
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n')
+                {
+                    i++;
+                }
+                row.add(cell.toString());
+                cell.setLength(0);
+                rows.add(row);
+                row = new ArrayList<>();
+            }
+            else
+            {
+                cell.append(c);
+            }
+        }
+        if (quoted)
+        {
+            throw new IllegalArgumentException(file + ": a quoted cell is not closed; the file is cut short");
+        }
+        if (cell.length() > 0 || !row.isEmpty())
+        {
+            row.add(cell.toString());
+            rows.add(row);
+        }
+        return rows;
+    }
+
     /** {@inheritDoc} */
     @Override
     public void close() throws IOException

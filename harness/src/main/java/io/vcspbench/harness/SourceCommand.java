@@ -1,29 +1,23 @@
 package io.vcspbench.harness;
 
-import io.vcspbench.core.cpu.WaitStrategy;
 import io.vcspbench.core.link.LinkEnd;
 import io.vcspbench.core.link.LinkException;
 import io.vcspbench.core.link.LinkKind;
 import io.vcspbench.core.link.Links;
 import io.vcspbench.core.link.TcpListener;
-import io.vcspbench.core.migration.Algorithm;
 import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.migration.MigrationRunner;
+import io.vcspbench.core.migration.Settings;
 import io.vcspbench.core.migration.Migration;
 import io.vcspbench.core.migration.SourceOutcome;
-import io.vcspbench.core.source.PushMode;
-import io.vcspbench.core.workload.Pattern;
-import io.vcspbench.core.workload.WriterOrder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -61,107 +55,6 @@ public final class SourceCommand implements Callable<Integer>
     @Option(names = "--accept-timeout-ms", paramLabel = "<ms>", defaultValue = "120000",
         description = "How long to wait for the destination, ms (default: ${DEFAULT-VALUE}).")
     private long acceptTimeoutMs;
-
-    @Option(names = "--algorithm", paramLabel = "<name>",
-        converter = EnumOptions.AlgorithmConverter.class, completionCandidates = EnumOptions.AlgorithmNames.class,
-        description = "Migration algorithm, as the destination's: ${COMPLETION-CANDIDATES} (default: as vcsp run).")
-    private Algorithm algorithm;
-
-    @Option(names = "--memory-mib", paramLabel = "<MiB>", description = "Guest memory, MiB (default: as vcsp run).")
-    private Long memoryMiB;
-
-    @Option(names = "--workload-mib", paramLabel = "<MiB>",
-        description = "Working set the source vCPU touches during pre-copy, MiB (default: as vcsp run).")
-    private Long workloadMiB;
-
-    @Option(names = "--pattern", paramLabel = "<name>",
-        converter = EnumOptions.PatternConverter.class, completionCandidates = EnumOptions.PatternNames.class,
-        description = "The source vCPU's workload during pre-copy: ${COMPLETION-CANDIDATES} (default: as vcsp run).")
-    private Pattern pattern;
-
-    @Option(names = "--period-ms", paramLabel = "<ms>",
-        description = "Throttle duty-cycle period of the source vCPU, ms (default: as vcsp run).")
-    private Long periodMs;
-
-    @Option(names = "--fault-timeout-ms", paramLabel = "<ms>",
-        description = "How long a frame may wait for room on the link, ms (default: as vcsp run).")
-    private Long faultTimeoutMs;
-
-    @Option(names = "--max-rounds", paramLabel = "<rounds>",
-        description = "Pre-copy: most rounds before stop-and-copy (default: as vcsp run).")
-    private Integer maxRounds;
-
-    @Option(names = "--stop-copy-kib", paramLabel = "<KiB>",
-        description = "Pre-copy: stop and copy once the dirty set is at most this, KiB (default: as vcsp run).")
-    private Long stopCopyKiB;
-
-    @Option(names = "--jin-c", paramLabel = "<C>", description = "precopy-throttled: Jin 2011's C (default: as vcsp run).")
-    private Double jinC;
-
-    @Option(names = "--hybrid-rounds", paramLabel = "<k>",
-        description = "hybrid-k: pre-copy rounds before the switch to post-copy (default: as vcsp run).")
-    private Integer hybridRounds;
-
-    @Option(names = "--max-downtime-ms", paramLabel = "<ms>",
-        description = "adaptive-hybrid: the downtime limit that decides stop-and-copy, ms (default: as vcsp run).")
-    private Long maxDowntimeMs;
-
-    @Option(names = "--dirty-rate-mbit", paramLabel = "<Mbit/s>",
-        description = "Pattern writer: rate at which the guest dirties memory, Mbit/s (default: as vcsp run).")
-    private Long dirtyRateMbit;
-
-    @Option(names = "--dirty-schedule", paramLabel = "<rate@time,...>", description = ConfigOptions.DIRTY_SCHEDULE_HELP)
-    private String dirtySchedule;
-
-    @Option(names = "--storage", paramLabel = "DIR",
-        description = "Shared storage, the same directory as the destination's: parallel-hybrid's snapshot and the " +
-            "backup of the pages owed.")
-    private String storageDir;
-
-    @Option(names = "--storage-mbit", paramLabel = "<Mbit/s>",
-        description = "Shared storage's rate, Mbit/s, 0 = as fast as the disk goes (default: as vcsp run).")
-    private Long storageMbit;
-
-    @Option(names = "--backup", paramLabel = "<on|off>",
-        description = "Save the pages post-copy still owes to shared storage at the switch, as the destination's " +
-            "(default: on for parallel-hybrid, off otherwise).")
-    private String backup;
-
-    @Option(names = "--writer-order", paramLabel = "<order>",
-        converter = EnumOptions.WriterOrderConverter.class, completionCandidates = EnumOptions.WriterOrderNames.class,
-        description = "Pattern writer: page order, ${COMPLETION-CANDIDATES} (default: as vcsp run).")
-    private WriterOrder writerOrder;
-
-    @Option(names = "--seed", paramLabel = "<seed>", description = "Seed of guest memory contents (default: as vcsp run).")
-    private Long seed;
-
-    @Option(names = "--bandwidth-mbit", paramLabel = "<Mbit/s>",
-        description = "Link bandwidth this side sends at, Mbit/s, 0 = unpaced (default: as vcsp run).")
-    private Long bandwidthMbit;
-
-    @Option(names = "--latency-us", paramLabel = "<us>", description = "Added one-way latency, µs (default: as vcsp run).")
-    private Long latencyUs;
-
-    @Option(names = "--no-crc", description = "Do not check payload CRC32C.")
-    private boolean noCrc;
-
-    @Option(names = "--push-batch-pages", paramLabel = "<pages>",
-        description = "Most pages in one background-push frame (default: as vcsp run).")
-    private Integer pushBatchPages;
-
-    @Option(names = "--push", paramLabel = "<on|off|Mbit/s>", converter = EnumOptions.PushModeConverter.class,
-        description = "Push the pages nobody asked for: on, off (demand paging only) or a rate in Mbit/s below the " +
-            "link's; give the destination the same (default: as vcsp run).")
-    private PushMode push;
-
-    @Option(names = "--wait-strategy", paramLabel = "<name>",
-        converter = EnumOptions.WaitStrategyConverter.class, completionCandidates = EnumOptions.WaitStrategyNames.class,
-        description = "How the source idles: ${COMPLETION-CANDIDATES} (default: as vcsp run).")
-    private WaitStrategy waitStrategy;
-
-    @Option(names = "--run-timeout-ms", paramLabel = "<ms>",
-        description = "Deadline for the migration once connected, ms (default: as vcsp run).")
-    private Long runTimeoutMs;
 
     @Override
     public Integer call()
@@ -228,40 +121,19 @@ public final class SourceCommand implements Callable<Integer>
         }
     }
 
-    /**
-     * The configuration from the options given: each goes through the axis of {@link SweepAxes} for its
-     * setting, the one parser {@code sweep} uses, so a value means the same here as there (the typed
-     * fields above give picocli's conversion errors and the help).
-     */
+    /** The configuration from the settings given; the link is TCP, whatever a default says. */
     private MigrationConfig buildConfig()
     {
-        final MigrationConfig.Builder b = MigrationConfig.builder().link(LinkKind.TCP);
-        for (final SweepAxes.Axis axis : SweepAxes.ALL)
-        {
-            final OptionSpec option = spec.findOption(axis.option());
-            if (option == null || option.originalStringValues().isEmpty())
-            {
-                continue;
-            }
-            final List<String> typed = option.originalStringValues();
-            final List<Object> values = axis.parse(typed.get(typed.size() - 1));
-            if (values.size() != 1)
-            {
-                throw new IllegalArgumentException(axis.option() + " takes one value here, was " + typed.get(typed.size() - 1));
-            }
-            axis.set().accept(b, values.get(0));
-        }
-        if (memoryMiB != null && workloadMiB == null)
-        {
-            b.workloadMiB(Math.min(memoryMiB, MigrationConfig.builder().build().workloadMiB()));
-        }
-        if (dirtyRateMbit != null && dirtySchedule != null)
+        if (SettingOptions.given(spec, Settings.DIRTY_RATE) && SettingOptions.given(spec, Settings.DIRTY_SCHEDULE))
         {
             throw new IllegalArgumentException(ConfigOptions.BOTH_DIRTY_RATES);
         }
-        if (noCrc)
+        final MigrationConfig.Builder b = MigrationConfig.builder().link(LinkKind.TCP);
+        SettingOptions.apply(spec, b);
+        if (SettingOptions.given(spec, Settings.MEMORY) && !SettingOptions.given(spec, Settings.WORKLOAD))
         {
-            b.checkCrc(false);
+            final long memoryMiB = (Long)spec.findOption(Settings.MEMORY.option()).getValue();
+            b.workloadMiB(Math.min(memoryMiB, MigrationConfig.builder().build().workloadMiB()));
         }
         return b.build();
     }

@@ -1,14 +1,9 @@
 package io.vcspbench.harness;
 
-import io.vcspbench.core.cpu.WaitStrategy;
-import io.vcspbench.core.link.LinkKind;
-import io.vcspbench.core.migration.Algorithm;
 import io.vcspbench.core.migration.MigrationConfig;
-import io.vcspbench.core.source.PushMode;
+import io.vcspbench.core.migration.Setting;
+import io.vcspbench.core.migration.Settings;
 import io.vcspbench.core.workload.DirtySchedule;
-import io.vcspbench.core.workload.Pattern;
-import io.vcspbench.core.workload.WriterOrder;
-import picocli.CommandLine.TypeConversionException;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -16,117 +11,17 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
- * The settings {@code vcsp sweep} can vary, one {@link Axis} per option of {@code vcsp run} that
- * takes a value, in {@code MigrationConfig.toMap()} order; and the cartesian grid of the values
- * given. Stateless and thread-safe.
+ * The settings {@code vcsp sweep} can vary: every setting of the table ({@link Settings#ALL}) that
+ * takes a value, read as a comma list with ranges; and the cartesian grid of the values given.
+ * Stateless and thread-safe.
  */
 public final class SweepAxes
 {
     /** Most distinct points a sweep may have, so that a typo cannot queue a month of runs. */
     public static final int MAX_POINTS = 10_000;
-
-    /** What kind of values an axis takes. */
-    public enum Kind
-    {
-        /** Whole numbers that fit an int. */
-        INT,
-        /** Whole numbers that fit a long. */
-        LONG,
-        /** Decimal numbers. */
-        DOUBLE,
-        /** CLI names of an enum. */
-        NAME,
-        /** Dirty schedules, separated by ';' since a schedule holds commas. */
-        SCHEDULE
-    }
-
-    /**
-     * One setting a sweep can vary.
-     *
-     * @param key    the {@code MigrationConfig.toMap()} key, e.g. "throttlePercent".
-     * @param option the long option, e.g. "--throttle".
-     * @param kind   the kind of its values.
-     * @param names  converts a CLI name to the enum value, for {@link Kind#NAME}; else null.
-     * @param set    applies one value to a builder.
-     */
-    public record Axis(
-        String key,
-        String option,
-        Kind kind,
-        Function<String, Object> names,
-        BiConsumer<MigrationConfig.Builder, Object> set)
-    {
-        /**
-         * @param text what the user typed, a comma list with optional ranges; for {@link Kind#SCHEDULE}
-         *             dirty schedules separated by ';'.
-         * @return the values, converted.
-         * @throws IllegalArgumentException naming the option and the bad value.
-         */
-        public List<Object> parse(final String text)
-        {
-            final List<Object> values = new ArrayList<>();
-            if (kind == Kind.SCHEDULE)
-            {
-                for (final String schedule : text.split(";", -1))
-                {
-                    values.add(DirtySchedule.parse(schedule)); // its message names the option
-                }
-                return values;
-            }
-            if (kind == Kind.NAME)
-            {
-                for (final String word : SweepValues.words(option, text))
-                {
-                    try
-                    {
-                        values.add(names.apply(word));
-                    }
-                    catch (final TypeConversionException ex)
-                    {
-                        throw new IllegalArgumentException(option + " " + ex.getMessage(), ex);
-                    }
-                }
-                return values;
-            }
-
-            for (final BigDecimal number : SweepValues.numbers(option, text, kind != Kind.DOUBLE))
-            {
-                try
-                {
-                    values.add(switch (kind)
-                    {
-                        case INT -> number.intValueExact();
-                        case LONG -> number.longValueExact();
-                        default -> number.doubleValue();
-                    });
-                }
-                catch (final ArithmeticException ex)
-                {
-                    throw new IllegalArgumentException(option + " value " + number.toPlainString() + " is too large");
-                }
-            }
-            return values;
-        }
-
-        /**
-         * @param text what the user typed.
-         * @return one dimension of the grid: a builder change per value.
-         */
-        public Dimension dimension(final String text)
-        {
-            final List<Consumer<MigrationConfig.Builder>> levels = new ArrayList<>();
-            for (final Object value : parse(text))
-            {
-                levels.add(b -> set.accept(b, value));
-            }
-            return new Dimension(key, levels);
-        }
-    }
 
     /**
      * One dimension of the grid.
@@ -138,42 +33,8 @@ public final class SweepAxes
     {
     }
 
-    /** Every axis, in {@code toMap()} order; {@code checkCrc} is a flag, {@code --no-crc}, not an axis. */
-    public static final List<Axis> ALL = List.of(
-        name("algorithm", v -> EnumOptions.fromCliName(v, Algorithm.values(), Algorithm::cliName),
-            (b, v) -> b.algorithm((Algorithm)v)),
-        axis("throttlePercent", Kind.INT, (b, v) -> b.throttlePercent((Integer)v)),
-        axis("prefetchPages", Kind.INT, (b, v) -> b.prefetchPages((Integer)v)),
-        axis("workloadMiB", Kind.LONG, (b, v) -> b.workloadMiB((Long)v)),
-        axis("memoryMiB", Kind.LONG, (b, v) -> b.memoryMiB((Long)v)),
-        name("pattern", v -> EnumOptions.fromCliName(v, Pattern.values(), Pattern::cliName),
-            (b, v) -> b.pattern((Pattern)v)),
-        name("link", v -> EnumOptions.fromCliName(v, LinkKind.values(), LinkKind::cliName),
-            (b, v) -> b.link((LinkKind)v)),
-        axis("bandwidthMbit", Kind.LONG, (b, v) -> b.bandwidthMbit((Long)v)),
-        axis("latencyUs", Kind.LONG, (b, v) -> b.latencyUs((Long)v)),
-        axis("periodMs", Kind.LONG, (b, v) -> b.periodMs((Long)v)),
-        axis("seed", Kind.LONG, (b, v) -> b.seed((Long)v)),
-        name("waitStrategy", v -> EnumOptions.fromCliName(v, WaitStrategy.values(), WaitStrategy::cliName),
-            (b, v) -> b.waitStrategy((WaitStrategy)v)),
-        axis("faultTimeoutMs", Kind.LONG, (b, v) -> b.faultTimeoutMs((Long)v)),
-        axis("runTimeoutMs", Kind.LONG, (b, v) -> b.runTimeoutMs((Long)v)),
-        axis("pushBatchPages", Kind.INT, (b, v) -> b.pushBatchPages((Integer)v)),
-        axis("maxRounds", Kind.INT, (b, v) -> b.maxRounds((Integer)v)),
-        axis("stopCopyKiB", Kind.LONG, (b, v) -> b.stopCopyKiB((Long)v)),
-        axis("jinC", Kind.DOUBLE, (b, v) -> b.jinC((Double)v)),
-        axis("hybridRounds", Kind.INT, (b, v) -> b.hybridRounds((Integer)v)),
-        axis("maxDowntimeMs", Kind.LONG, (b, v) -> b.maxDowntimeMs((Long)v)),
-        name("storageDir", v -> v, (b, v) -> b.storageDir((String)v)),
-        axis("storageMbit", Kind.LONG, (b, v) -> b.storageMbit((Long)v)),
-        name("backup", v -> ConfigOptions.onOff("--backup", v), (b, v) -> b.backup((Boolean)v)),
-        axis("linkTimeoutMs", Kind.LONG, (b, v) -> b.linkTimeoutMs((Long)v)),
-        axis("cutLinkAfterMs", Kind.LONG, (b, v) -> b.cutLinkAfterMs((Long)v)),
-        axis("dirtyRateMbit", Kind.LONG, (b, v) -> b.dirtyRateMbit((Long)v)),
-        axis("dirtySchedule", Kind.SCHEDULE, (b, v) -> b.dirtySchedule((DirtySchedule)v)),
-        name("writerOrder", v -> EnumOptions.fromCliName(v, WriterOrder.values(), WriterOrder::cliName),
-            (b, v) -> b.writerOrder((WriterOrder)v)),
-        name("push", v -> new EnumOptions.PushModeConverter().convert(v), (b, v) -> b.push((PushMode)v)));
+    /** Every setting a sweep can vary, in {@code toMap()} order; {@code checkCrc} is a flag, {@code --no-crc}, not an axis. */
+    public static final List<Setting> ALL = axes();
 
     private SweepAxes()
     {
@@ -232,29 +93,87 @@ public final class SweepAxes
     }
 
     /**
-     * @param key a config key.
-     * @return its axis, or null.
+     * @param setting an axis.
+     * @param text    what the user typed, a comma list with optional ranges; for a dirty schedule
+     *                schedules separated by ';'.
+     * @return the values, converted.
+     * @throws IllegalArgumentException naming the option and the bad value.
      */
-    public static Axis byKey(final String key)
+    public static List<Object> parse(final Setting setting, final String text)
     {
-        for (final Axis a : ALL)
+        final List<Object> values = new ArrayList<>();
+        if (setting.kind() == Setting.Kind.SCHEDULE)
         {
-            if (a.key().equals(key))
+            for (final String schedule : text.split(";", -1))
             {
-                return a;
+                values.add(DirtySchedule.parse(schedule)); // its message names the option
+            }
+            return values;
+        }
+        if (!setting.numeric())
+        {
+            for (final String word : SweepValues.words(setting.option(), text))
+            {
+                values.add(value(setting, word));
+            }
+            return values;
+        }
+        for (final BigDecimal number : SweepValues.numbers(setting.option(), text, setting.kind() != Setting.Kind.DOUBLE))
+        {
+            try
+            {
+                values.add(switch (setting.kind())
+                {
+                    case INT -> number.intValueExact();
+                    case LONG -> number.longValueExact();
+                    default -> number.doubleValue();
+                });
+            }
+            catch (final ArithmeticException ex)
+            {
+                throw new IllegalArgumentException(setting.option() + " value " + number.toPlainString() + " is too large");
             }
         }
-        return null;
+        return values;
     }
 
-    private static Axis axis(final String key, final Kind kind, final BiConsumer<MigrationConfig.Builder, Object> set)
+    /**
+     * @param setting an axis.
+     * @param text    what the user typed.
+     * @return one dimension of the grid: a builder change per value.
+     */
+    public static Dimension dimension(final Setting setting, final String text)
     {
-        return new Axis(key, ConfigOptions.optionFor(key), kind, null, set);
+        final List<Consumer<MigrationConfig.Builder>> levels = new ArrayList<>();
+        for (final Object value : parse(setting, text))
+        {
+            levels.add(b -> setting.setter().accept(b, value));
+        }
+        return new Dimension(setting.key(), levels);
     }
 
-    private static Axis name(
-        final String key, final Function<String, Object> names, final BiConsumer<MigrationConfig.Builder, Object> set)
+    private static Object value(final Setting setting, final String word)
     {
-        return new Axis(key, ConfigOptions.optionFor(key), Kind.NAME, names, set);
+        try
+        {
+            return setting.parse(word);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(setting.option() + " " + ex.getMessage(), ex);
+        }
+    }
+
+    private static List<Setting> axes()
+    {
+        final List<Setting> axes = new ArrayList<>();
+        for (final Setting s : Settings.ALL)
+        {
+            if (s.kind() != Setting.Kind.FLAG)
+            {
+                axes.add(s);
+            }
+        }
+        return Collections.unmodifiableList(axes);
     }
 }

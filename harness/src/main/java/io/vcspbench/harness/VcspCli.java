@@ -1,7 +1,5 @@
 package io.vcspbench.harness;
 
-import io.vcspbench.core.migration.MigrationConfig;
-import io.vcspbench.core.migration.MigrationResult;
 import io.vcspbench.core.migration.MigrationRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +19,6 @@ import java.nio.file.Paths;
 import java.time.Clock;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /**
  * The {@code vcsp} command line: the entry point of {@code harness/target/vcsp.jar}. Each
@@ -76,9 +73,9 @@ public final class VcspCli implements Callable<Integer>
         final OneLineErrors errors = new OneLineErrors();
         // Subcommands first: the setters below reach only the subcommands already added.
         commandLine = new CommandLine(this)
-            .addSubcommand(new RunCommand(engine, resultsRoot, clock))
-            .addSubcommand(new SweepCommand(engine, resultsRoot, clock))
-            .addSubcommand(new SourceCommand())
+            .addSubcommand(RunCommand.commandLine(engine, resultsRoot, clock))
+            .addSubcommand(SweepCommand.commandLine(engine, resultsRoot, clock))
+            .addSubcommand(SettingOptions.commandLine(new SourceCommand(), SettingOptions.Mode.SOURCE))
             .addSubcommand("destination", DestinationCommands.create(resultsRoot, clock))
             .addSubcommand(new ReportCommand());
         commandLine

@@ -25,7 +25,7 @@ class ConfigOptionsTest
     @Test
     void shouldDeclareEveryMappedOptionOnTheRunCommand()
     {
-        final CommandLine run = new CommandLine(new RunCommand(c -> null, Path.of("unused"), Clock.systemUTC()));
+        final CommandLine run = RunCommand.commandLine(c -> null, Path.of("unused"), Clock.systemUTC());
 
         for (final String option : ConfigOptions.optionsByKey().values())
         {

@@ -62,54 +62,7 @@ class SweepCommandTest
 
     private static List<List<String>> csv(final Path file) throws IOException
     {
-        final List<List<String>> rows = new ArrayList<>();
-        for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8))
-        {
-            rows.add(parseCsvLine(line));
-        }
-        return rows;
-    }
-
-    private static List<String> parseCsvLine(final String line)
-    {
-        final List<String> fields = new ArrayList<>();
-        final StringBuilder sb = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++)
-        {
-            final char ch = line.charAt(i);
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"')
-                {
-                    sb.append('"');
-                    i++;
-                }
-                else if (ch == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    sb.append(ch);
-                }
-            }
-            else if (ch == '"')
-            {
-                quoted = true;
-            }
-            else if (ch == ',')
-            {
-                fields.add(sb.toString());
-                sb.setLength(0);
-            }
-            else
-            {
-                sb.append(ch);
-            }
-        }
-        fields.add(sb.toString());
-        return fields;
+        return RunsCsv.read(file);
     }
 
     private static List<String> runFolders(final Path sweep) throws IOException
@@ -302,7 +255,7 @@ class SweepCommandTest
             points.add(p);
         }
 
-        final List<SweepPoint> ranked = SweepCommand.rank(points, SweepObjective.THROUGHPUT);
+        final List<SweepPoint> ranked = SweepSummaries.rank(points, SweepObjective.THROUGHPUT);
 
         assertEquals(List.of(2, 1), ranked.stream().map(SweepPoint::number).toList());
         assertEquals(100.0, ranked.get(0).median("workloadThroughputMBps"));
@@ -541,13 +494,13 @@ class SweepCommandTest
     @Test
     void shouldAcceptEveryOptionOfRun()
     {
-        final CommandLine run = new CommandLine(new RunCommand(engine, root, Synthetic.CLOCK));
-        final CommandLine sweep = new CommandLine(new SweepCommand(engine, root, Synthetic.CLOCK));
+        final CommandLine run = RunCommand.commandLine(engine, root, Synthetic.CLOCK);
+        final CommandLine sweep = SweepCommand.commandLine(engine, root, Synthetic.CLOCK);
         for (final OptionSpec option : run.getCommandSpec().options())
         {
             assertTrue(sweep.getCommandSpec().findOption(option.longestName()) != null, option.longestName());
         }
-        for (final SweepAxes.Axis axis : SweepAxes.ALL)
+        for (final io.vcspbench.core.migration.Setting axis : SweepAxes.ALL)
         {
             assertTrue(run.getCommandSpec().findOption(axis.option()) != null, axis.option());
         }

@@ -435,7 +435,10 @@ public final class MigrationConfig
         return (int)Math.max(1, Math.min(MAX_DEFAULT_PUSH_BATCH_PAGES, bytes / GuestMemory.PAGE_SIZE));
     }
 
-    /** Builds a {@link MigrationConfig}; {@link #build()} range-checks every field and names it. */
+    /**
+     * Builds a {@link MigrationConfig}; {@link #build()} range-checks every field with the ranges of
+     * {@link Settings} and names it.
+     */
     public static final class Builder
     {
         private Algorithm algorithm = Algorithm.VCSP_PREFETCH;
@@ -707,41 +710,38 @@ public final class MigrationConfig
             notNull("push", push);
             if (throttlePercent != null)
             {
-                check("throttlePercent", throttlePercent, 1, 100);
+                Settings.THROTTLE.check(throttlePercent);
             }
             if (prefetchPages != null)
             {
-                check("prefetchPages", prefetchPages, 1, 1024);
+                Settings.PREFETCH.check(prefetchPages);
             }
-            check("memoryMiB", memoryMiB, 1, 65_536);
-            check("workloadMiB", workloadMiB, 1, memoryMiB);
-            check("bandwidthMbit", bandwidthMbit, 0, 400_000);
-            check("latencyUs", latencyUs, 0, 1_000_000);
-            check("periodMs", periodMs, 1, 1000);
-            check("faultTimeoutMs", faultTimeoutMs, 1, 600_000);
-            check("runTimeoutMs", runTimeoutMs, 1, 86_400_000);
+            Settings.MEMORY.check(memoryMiB);
+            Settings.WORKLOAD.check(workloadMiB, memoryMiB);
+            Settings.BANDWIDTH.check(bandwidthMbit);
+            Settings.LATENCY.check(latencyUs);
+            Settings.PERIOD.check(periodMs);
+            Settings.FAULT_TIMEOUT.check(faultTimeoutMs);
+            Settings.RUN_TIMEOUT.check(runTimeoutMs);
             if (pushBatchPages != null)
             {
-                check("pushBatchPages", pushBatchPages, 1, 64);
+                Settings.PUSH_BATCH.check(pushBatchPages);
             }
-            check("maxRounds", maxRounds, 1, 1000);
-            check("stopCopyKiB", stopCopyKiB, 0, 1_048_576);
-            if (!(jinC > 0 && jinC <= 10))
-            {
-                throw new IllegalArgumentException("jinC must be in (0, 10], was " + jinC);
-            }
-            check("hybridRounds", hybridRounds, 1, 1000);
-            check("maxDowntimeMs", maxDowntimeMs, 1, 600_000);
+            Settings.MAX_ROUNDS.check(maxRounds);
+            Settings.STOP_COPY.check(stopCopyKiB);
+            Settings.JIN_C.check(jinC);
+            Settings.HYBRID_ROUNDS.check(hybridRounds);
+            Settings.MAX_DOWNTIME.check(maxDowntimeMs);
             notNull("storageDir", storageDir);
-            check("storageMbit", storageMbit, 0, 400_000);
-            check("linkTimeoutMs", linkTimeoutMs, 1, 600_000);
-            check("cutLinkAfterMs", cutLinkAfterMs, 0, 86_400_000);
+            Settings.STORAGE_RATE.check(storageMbit);
+            Settings.LINK_TIMEOUT.check(linkTimeoutMs);
+            Settings.CUT_LINK.check(cutLinkAfterMs);
             if (Boolean.TRUE.equals(backup) && algorithm.purePrecopy())
             {
                 throw new IllegalArgumentException("backup saves the pages post-copy still owes; " +
                     algorithm.cliName() + " has no post-copy phase");
             }
-            check("dirtyRateMbit", dirtyRateMbit, 0, 400_000);
+            Settings.DIRTY_RATE.check(dirtyRateMbit);
             if (dirtySchedule != null && dirtyRateMbit != 0)
             {
                 throw new IllegalArgumentException("dirtySchedule and dirtyRateMbit both set the writer's rate (" +
@@ -765,14 +765,6 @@ public final class MigrationConfig
             if (value == null)
             {
                 throw new IllegalArgumentException(name + " must be set");
-            }
-        }
-
-        private static void check(final String name, final long value, final long min, final long max)
-        {
-            if (value < min || value > max)
-            {
-                throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], was " + value);
             }
         }
     }
