@@ -171,7 +171,7 @@ final class FrameCodec
                     throw invalid(buffer, index, "error text longer than " + Frame.MAX_ERROR_LENGTH + " bytes");
                 }
                 throw new LinkException("peer reported an error on the " + channelName + " channel: " +
-                    buffer.getStringWithoutLengthUtf8(payloadOffset, payloadLength));
+                    PeerText.quote(buffer.getStringWithoutLengthUtf8(payloadOffset, payloadLength)));
             default:
                 throw invalid(buffer, index, "unexpected frame type");
         }
