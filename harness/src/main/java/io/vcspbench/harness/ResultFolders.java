@@ -109,8 +109,8 @@ public final class ResultFolders
     }
 
     /**
-     * Prepares a folder the user named with {@code --out}: it must not be a file, none of the run
-     * folders planned inside it may already hold a result, and it is created if missing.
+     * Prepares a folder the user named with {@code --out}: it must be named, not be a file, hold no
+     * result in any run folder planned inside it and otherwise be empty; it is created if missing.
      *
      * @param out     the folder given.
      * @param planned the run folders that will be written inside it.
@@ -118,6 +118,10 @@ public final class ResultFolders
      */
     public static String prepareOut(final Path out, final Iterable<Path> planned)
     {
+        if (out.toString().isBlank())
+        {
+            return "--out must name a folder, was empty; give a new or empty folder";
+        }
         if (Files.exists(out) && !Files.isDirectory(out))
         {
             return "--out " + out + " is a file; give a new or empty folder";
@@ -131,6 +135,12 @@ public final class ResultFolders
                     "); results never overwrite each other, give a new or empty folder";
             }
         }
+        final String first = firstEntry(out);
+        if (first != null)
+        {
+            return "--out " + out + " is not empty (it holds " + first + "); give a new or empty folder, so results " +
+                "never mix with other files";
+        }
         try
         {
             Files.createDirectories(out);
@@ -139,6 +149,22 @@ public final class ResultFolders
         catch (final IOException | RuntimeException ex)
         {
             return "--out " + out + " cannot be created (" + OneLineErrors.oneLine(ex) + "); give a writable folder";
+        }
+    }
+
+    private static String firstEntry(final Path folder)
+    {
+        if (!Files.isDirectory(folder))
+        {
+            return null;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(folder))
+        {
+            return entries.map(p -> "'" + p.getFileName() + "'").sorted().findFirst().orElse(null);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return null; // unreadable: creating it below says why
         }
     }
 }

@@ -247,6 +247,33 @@ class RunCommandTest
     }
 
     @Test
+    void shouldRefuseAnEmptyOutInsteadOfWritingIntoTheWorkingDirectory()
+    {
+        final Synthetic.Outcome outcome = cli(engine, root, "run", "--out", "");
+
+        assertEquals(2, outcome.exitCode());
+        assertTrue(outcome.err().startsWith("vcsp run: --out must name a folder, was empty"), outcome.err());
+        assertTrue(engine.configs.isEmpty(), "nothing ran");
+    }
+
+    @Test
+    void shouldRefuseAnOutFolderHoldingOtherFilesAsTheHelpSays() throws Exception
+    {
+        final Path out = Files.createDirectories(root.resolve("notes"));
+        Files.writeString(out.resolve("todo.txt"), "mine");
+
+        final Synthetic.Outcome outcome = cli(engine, root, "run", "--out", out.toString());
+
+        assertEquals(2, outcome.exitCode());
+        assertTrue(outcome.err().startsWith("vcsp run: --out " + out + " is not empty (it holds 'todo.txt')"), outcome.err());
+        try (Stream<Path> left = Files.list(out))
+        {
+            assertEquals(List.of(out.resolve("todo.txt")), left.toList(), "nothing written beside it");
+        }
+        assertTrue(engine.configs.isEmpty(), "nothing ran");
+    }
+
+    @Test
     void shouldRefuseAnOutFolderThatAlreadyHoldsAResultAndLeaveItUntouched() throws Exception
     {
         final Path out = Files.createDirectories(root.resolve("earlier"));

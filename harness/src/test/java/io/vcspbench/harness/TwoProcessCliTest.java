@@ -157,19 +157,22 @@ class TwoProcessCliTest
     @Test
     void shouldFailSayingTheGuestIsSplitWhenTheSourceProcessIsKilledDuringPostcopyWithoutABackup() throws Exception
     {
-        // Post-copy of 8 MiB at 20 Mbit/s takes ~3.4 s from the connection; the kill comes after 1 s.
+        // Post-copy of 8 MiB at 10 Mbit/s takes ~7 s from the connection; the kill comes 2 s after it, so
+        // it lands in post-copy even when a loaded machine is slow to set the source up (1 s was not).
         final List<String> common = List.of("--algorithm", "postcopy", "--memory-mib", "8", "--workload-mib", "4",
-            "--bandwidth-mbit", "20", "--pattern", "random");
+            "--bandwidth-mbit", "10", "--pattern", "random");
         final int port = freePort();
         final Process source = startSource(port, common.toArray(new String[0]));
-        awaitListening(source);
+        final BufferedReader sourceOut = awaitListening(source);
         final List<String> args = new ArrayList<>(List.of("destination", "--connect", "127.0.0.1:" + port,
             "--out", root.resolve("d").toString()));
         args.addAll(common);
         final CompletableFuture<Synthetic.Outcome> destination =
             CompletableFuture.supplyAsync(() -> Synthetic.cli(Engine.PRODUCTION, root, args.toArray(new String[0])));
 
-        Thread.sleep(1_000);
+        // Killed in post-copy, whatever the machine's load: after the connection (post-copy switches at once).
+        awaitLine(sourceOut, "destination connected");
+        Thread.sleep(2_000);
         source.destroyForcibly();
         final Synthetic.Outcome outcome = destination.get(60, TimeUnit.SECONDS);
 
@@ -177,18 +180,28 @@ class TwoProcessCliTest
         assertTrue(outcome.err().contains("split across the hosts"), outcome.err());
     }
 
-    /** Reads the source's output until it says it listens (a JVM starting on a loaded machine takes a while). */
-    private static void awaitListening(final Process source) throws IOException
+    /**
+     * Reads the source's output until it says it listens (a JVM starting on a loaded machine takes a while).
+     *
+     * @return the reader of the rest of its output.
+     */
+    private static BufferedReader awaitListening(final Process source) throws IOException
     {
         final BufferedReader lines = new BufferedReader(new InputStreamReader(source.getInputStream(), StandardCharsets.UTF_8));
+        awaitLine(lines, "listening on");
+        return lines;
+    }
+
+    private static void awaitLine(final BufferedReader lines, final String text) throws IOException
+    {
         for (String line = lines.readLine(); line != null; line = lines.readLine())
         {
-            if (line.contains("listening on"))
+            if (line.contains(text))
             {
                 return;
             }
         }
-        throw new AssertionError("the source ended before it listened");
+        throw new AssertionError("the source ended before it said '" + text + "'");
     }
 
     /** Waits until a page file's header says its writer closed it (the record count is no longer -1). */
