@@ -24,6 +24,9 @@ public final class GuestMemory implements AutoCloseable
     /** Bytes of a page the workload may write at the destination: the last long (its scratch slot). */
     public static final int SCRATCH_OFFSET = PAGE_SIZE - Long.BYTES;
 
+    /** Bytes of guest memory allocated and not yet released, in this JVM: what a leak check reads. */
+    private static final java.util.concurrent.atomic.AtomicLong LIVE_BYTES = new java.util.concurrent.atomic.AtomicLong();
+
     private final BytesStore<?, Void> store;
     private final long address;
     private final long pageCount;
@@ -34,6 +37,13 @@ public final class GuestMemory implements AutoCloseable
         this.pageCount = pageCount;
         this.store = BytesStore.nativeStoreWithFixedCapacity(pageCount << PAGE_SHIFT);
         this.address = store.addressForWrite(0);
+        LIVE_BYTES.addAndGet(pageCount << PAGE_SHIFT);
+    }
+
+    /** @return bytes of guest memory allocated and not yet closed in this JVM, all instances together. */
+    public static long liveBytes()
+    {
+        return LIVE_BYTES.get();
     }
 
     /**
@@ -231,6 +241,7 @@ public final class GuestMemory implements AutoCloseable
         {
             closed = true;
             store.releaseLast();
+            LIVE_BYTES.addAndGet(-(pageCount << PAGE_SHIFT));
         }
     }
 
