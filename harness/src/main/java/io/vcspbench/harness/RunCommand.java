@@ -37,6 +37,9 @@ public final class RunCommand implements Callable<Integer>
     /** Written next to result.json when the engine threw, so the one-line reason is not all there is. */
     public static final String STACK_TRACE_FILE = "stacktrace.txt";
 
+    /** Most repeats of one run or one sweep point. */
+    static final int MAX_REPEAT = 1000;
+
     private static final String RUN_FAILED = "run failed: ";
 
     @Spec
@@ -95,9 +98,9 @@ public final class RunCommand implements Callable<Integer>
     public Integer call()
     {
         final MigrationConfig config = buildConfig();
-        if (repeat < 1)
+        if (repeat < 1 || repeat > MAX_REPEAT)
         {
-            throw usage("--repeat must be at least 1, was " + repeat);
+            throw usage("--repeat must be in [1, " + MAX_REPEAT + "], was " + repeat);
         }
         final boolean showProgress;
         try

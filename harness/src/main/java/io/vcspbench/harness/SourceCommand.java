@@ -45,6 +45,9 @@ import java.util.concurrent.Callable;
         "Exit code 0 on success, 1 when the migration failed, 2 on bad usage." })
 public final class SourceCommand implements Callable<Integer>
 {
+    /** Longest wait for the destination: a day. */
+    static final long MAX_ACCEPT_TIMEOUT_MS = 86_400_000L;
+
     @Spec
     private CommandSpec spec;
 
@@ -64,9 +67,11 @@ public final class SourceCommand implements Callable<Integer>
         try
         {
             address = HostPort.parse("--listen", listen);
-            if (acceptTimeoutMs < 1)
+            if (acceptTimeoutMs < 1 || acceptTimeoutMs > MAX_ACCEPT_TIMEOUT_MS)
             {
-                throw new IllegalArgumentException("--accept-timeout-ms must be at least 1, was " + acceptTimeoutMs);
+                // The bound keeps the deadline (now + timeout, in ns) from overflowing.
+                throw new IllegalArgumentException("--accept-timeout-ms must be in [1, " + MAX_ACCEPT_TIMEOUT_MS +
+                    "] (a day), was " + acceptTimeoutMs);
             }
             config = buildConfig();
             final String reason = MigrationRunner.unsupported(config);

@@ -248,9 +248,9 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
         {
             throw usage(e.getMessage());
         }
-        if (warmup < 0)
+        if (warmup < 0 || warmup > RunCommand.MAX_REPEAT)
         {
-            throw usage("--warmup must be at least 0, was " + warmup);
+            throw usage("--warmup must be in [0, " + RunCommand.MAX_REPEAT + "], was " + warmup);
         }
         final boolean showProgress;
         try
@@ -364,9 +364,9 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
     {
         final List<SweepPoint> points = points();
         final int repeats = repeat != null ? repeat : preset != null ? preset.repeat() : DEFAULT_REPEAT;
-        if (repeats < 1)
+        if (repeats < 1 || repeats > RunCommand.MAX_REPEAT)
         {
-            throw usage("--repeat must be at least 1, was " + repeats);
+            throw usage("--repeat must be in [1, " + RunCommand.MAX_REPEAT + "], was " + repeats);
         }
         return new Plan(points, repeats, SweepSummaries.varyingKeys(points),
             Math.max(3, Integer.toString(points.size()).length()), preset, optimize);

@@ -110,12 +110,23 @@ class VcspCliUsageTest
         "--link, udp, --link must be one of ipc|tcp",
         "--wait-strategy, sleep, --wait-strategy must be one of spin|yield|backoff|park",
         "--jin-c, 11, --jin-c must be in (0, 10]",
-        "--repeat, 0, --repeat must be at least 1" })
+        "--repeat, 0, --repeat must be in [1, 1000]",
+        "--repeat, 1000000, --repeat must be in [1, 1000]",
+        "--fault-timeout-ms, 10000000000000, --fault-timeout-ms must be in [1, 600000]",
+        "--run-timeout-ms, 9223372036854775807, --run-timeout-ms must be in [1, 86400000]" })
     void shouldRefuseABadValueInOneLineNamingTheOption(final String option, final String value, final String expected)
     {
         final String line = badUsage("run", option, value).err();
 
         assertTrue(line.startsWith("vcsp run: " + expected), line);
+    }
+
+    @Test
+    void shouldRefuseAnAcceptTimeoutBeyondADayInsteadOfOverflowing()
+    {
+        final String line = badUsage("source", "--accept-timeout-ms", "10000000000000").err();
+
+        assertTrue(line.startsWith("vcsp source: --accept-timeout-ms must be in [1, 86400000]"), line);
     }
 
     @Test
