@@ -33,8 +33,8 @@ final class HarnessSweepsSection
         final Map<String, List<PaperTable3.Medians>> medians = new LinkedHashMap<>();
         for (final ResultSet s : swept)
         {
-            final List<PaperTable3.Medians> m = RunsReport.medians(s.runs());
-            if (RunsReport.comparable(m))
+            final List<PaperTable3.Medians> m = RunsTableSection.medians(s.runs());
+            if (RunsTableSection.comparable(m))
             {
                 medians.put(s.label(), m);
             }
@@ -42,8 +42,8 @@ final class HarnessSweepsSection
         final boolean sideBySide = medians.size() > 1;
         if (sideBySide)
         {
-            intro.table("Table 3 layout, labels side by side: improvement over postcopy, %", RunsReport.table3(medians));
-            intro.text(RunsReport.TABLE3_NOTE);
+            intro.table("Table 3 layout, labels side by side: improvement over postcopy, %", RunsTableSection.table3(medians));
+            intro.text(RunsTableSection.TABLE3_NOTE);
         }
         final List<Section> sections = new ArrayList<>();
         sections.add(intro);
@@ -63,6 +63,6 @@ final class HarnessSweepsSection
         sets.forEach(s -> runs.put(s.label(), s.runs()));
         final Section cdf = FaultLatencyCdf.section(runs);
         return cdf != null ? cdf : new Section(FaultLatencyCdf.TITLE).text("No fault-latency histograms: no " +
-            "successful run of a harness sweep has a `" + RunsReport.HLOG_FILE + "` with faults.");
+            "successful run of a harness sweep has a `" + RunFolders.HLOG_FILE + "` with faults.");
     }
 }

@@ -82,7 +82,7 @@ public final class JmhJson
         {
             return false;
         }
-        try (Stream<Path> files = Files.walk(dir, RunsReport.MAX_DEPTH))
+        try (Stream<Path> files = Files.walk(dir, RunFolders.MAX_DEPTH))
         {
             return files.anyMatch(f -> f.getFileName().toString().equals("result.json"));
         }

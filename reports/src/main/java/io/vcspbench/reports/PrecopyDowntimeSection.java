@@ -47,7 +47,7 @@ final class PrecopyDowntimeSection
         {
             for (final JmhResult r : s.results())
             {
-                if (BenchResults.shortName(r).equals(MigrationsSection.MIGRATION + ".migrate") && RunsReport.WRITER.equals(r.params().get("pattern")) &&
+                if (BenchResults.shortName(r).equals(MigrationsSection.MIGRATION + ".migrate") && Runs.WRITER.equals(r.params().get("pattern")) &&
                     Double.isFinite(BenchResults.number(r.params().get("dirtyRateMbit"))))
                 {
                     groups.computeIfAbsent(precopyGroup(r.params()).toString(), k -> new ArrayList<>())
@@ -60,7 +60,7 @@ final class PrecopyDowntimeSection
             return null;
         }
         final Section section = new Section("Pre-copy: downtime against dirty rate");
-        section.text("`" + MigrationsSection.MIGRATION + "` on the `" + RunsReport.WRITER + "` pattern, which dirties guest memory at " +
+        section.text("`" + MigrationsSection.MIGRATION + "` on the `" + Runs.WRITER + "` pattern, which dirties guest memory at " +
             "`dirtyRateMbit`: one chart and table per setting of the other parameters (workload, memory, link, " +
             "bandwidth, maxRounds), one line per algorithm" + (sets.size() > 1 ? " and label, the label named in the " +
             "title when only one ran those settings" : "") + ". Every " +
