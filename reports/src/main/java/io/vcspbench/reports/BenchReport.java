@@ -33,6 +33,7 @@ final class BenchReport
         final List<Section> sections = new ArrayList<>();
         sections.add(ResultSetsSection.section(sets));
         sections.add(EnvironmentSection.section(sets));
+        sections.add(BenchChangesSection.section(sets));
         sections.add(FaultLatencySection.section(sets));
         sections.add(FaultUnderLoadSection.section(sets));
         sections.add(AllocationSection.section(sets));
@@ -40,6 +41,7 @@ final class BenchReport
         sections.add(PrecopyDowntimeSection.section(sets));
         sections.add(ThrottlerAccuracySection.section(sets));
         sections.addAll(HarnessSweepsSection.sections(sets));
+        sections.add(RunsChangesSection.bench(sets));
         sections.add(HarnessSweepsSection.cdf(sets));
         sections.add(AllResultsSection.section(sets));
         sections.removeIf(Objects::isNull);

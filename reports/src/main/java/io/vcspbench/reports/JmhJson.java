@@ -158,7 +158,39 @@ public final class JmhJson
         }
         return new JmhResult(benchmark, n.path("mode").asText(""), Collections.unmodifiableMap(params),
             number(primary.path("score")), number(primary.path("scoreError")), primary.path("scoreUnit").asText(""),
-            Collections.unmodifiableMap(percentiles), Collections.unmodifiableMap(secondary));
+            Collections.unmodifiableMap(percentiles), Collections.unmodifiableMap(secondary), samples(primary));
+    }
+
+    /**
+     * @param primary a result's primaryMetric.
+     * @return every measured iteration's value, fork after fork: {@code rawData} as it is, or for
+     * sample-time results each iteration's mean from {@code rawDataHistogram} ([value, count] pairs).
+     */
+    private static List<Double> samples(final JsonNode primary)
+    {
+        final List<Double> samples = new ArrayList<>();
+        for (final JsonNode fork : primary.path("rawData"))
+        {
+            for (final JsonNode v : fork)
+            {
+                samples.add(number(v));
+            }
+        }
+        for (final JsonNode fork : primary.path("rawDataHistogram"))
+        {
+            for (final JsonNode iteration : fork)
+            {
+                double sum = 0;
+                double count = 0;
+                for (final JsonNode pair : iteration)
+                {
+                    sum += number(pair.path(0)) * number(pair.path(1));
+                    count += number(pair.path(1));
+                }
+                samples.add(count > 0 ? sum / count : Double.NaN);
+            }
+        }
+        return Collections.unmodifiableList(samples);
     }
 
     /**

@@ -25,6 +25,9 @@ final class Runs
     private static final List<String> SCENARIO_KEYS = List.of("workloadMiB", "memoryMiB", "pattern", "link",
         "bandwidthMbit");
 
+    /** Config keys that tell the lines of a throughput chart apart; the other keys make its scenario. */
+    static final List<String> ARM_KEYS = List.of("algorithm", "throttlePercent", "prefetchPages", "hybridRounds");
+
     private Runs()
     {
     }
@@ -126,5 +129,12 @@ final class Runs
         final List<String> l = new ArrayList<>(a);
         l.addAll(b);
         return l;
+    }
+
+    /** @return the run's algorithm, k for hybrid-k, E and N: "vcsp-prefetch E=50 N=10". */
+    static String armText(final Run r)
+    {
+        return r.algorithm() + (r.algorithm().equals("hybrid-k") ? " k=" + r.whole("hybridRounds") : "") + " E=" +
+            r.whole("throttlePercent") + " N=" + r.whole("prefetchPages");
     }
 }

@@ -22,7 +22,8 @@ import java.util.Objects;
  * against the measurements ({@link ModelSection}); where a sweep spans two throttles E and two
  * prefetch sizes N, the E × N tuning surface ({@link TuningSurface}); where hybrids ran, Li and Cao
  * 2023's tables and time and data against k ({@link HybridSection}); and
- * across the folders the fault-latency CDF from each run's {@code fault-latency.hlog}. Reads files only;
+ * across the folders the changes against the first folder, point by point, with whether each is real
+ * ({@link RunsChangesSection}), and the fault-latency CDF from each run's {@code fault-latency.hlog}. Reads files only;
  * stateless and thread-safe. {@link RunFolders} loads the folders; each section is a class of its own,
  * listed in order by {@link #sections(String, String, List, boolean)}.
  */
@@ -184,8 +185,9 @@ public final class RunsReport
 
     /**
      * @param dirs result folders, in report order.
-     * @return the report's sections: each folder's, then the fault-latency CDF with a line per folder where
-     * any run's hlog holds faults.
+     * @return the report's sections: each folder's, then with two folders or more the changes of each
+     * against the first ({@link RunsChangesSection}), then the fault-latency CDF with a line per folder
+     * where any run's hlog holds faults.
      * @throws IOException if a folder cannot be read.
      */
     static List<Section> sections(final List<Path> dirs) throws IOException
@@ -202,6 +204,11 @@ public final class RunsReport
             final List<Run> runs = load(dir);
             byLabel.put(label, runs);
             sections.addAll(sections(label, dir.toString(), runs, true));
+        }
+        final Section changes = RunsChangesSection.section("Changes between result folders", byLabel);
+        if (changes != null)
+        {
+            sections.add(changes);
         }
         final Section cdf = FaultLatencyCdf.section(byLabel);
         if (cdf != null)

@@ -26,6 +26,10 @@ final class Stats
     /** Largest n1 + n2 for the exact U distribution (its counts fit a long); above it the normal approximation. */
     static final int EXACT_LIMIT = 40;
 
+    /** Why a comparison of few samples claims nothing, for the reports' text. */
+    static final String TOO_FEW_NOTE = "at these counts not even samples that do not overlap at all could reach " +
+        "p ≤ 0.05 (3+3 gives at best p = 0.1; 4+4 gives 0.029, 5+5 0.008, 6+6 0.002)";
+
     /** What a comparison says. */
     enum Verdict
     {

@@ -20,9 +20,6 @@ final class ThroughputOverTimeSection
     /** Windows shorter than this (the run's last, cut short by its end) are left out of the plots, ms. */
     static final double MIN_WINDOW_MS = 10;
 
-    /** Config keys that tell the lines of a throughput chart apart; the other keys make its scenario. */
-    private static final List<String> ARM_KEYS = List.of("algorithm", "throttlePercent", "prefetchPages", "hybridRounds");
-
     private ThroughputOverTimeSection()
     {
     }
@@ -50,11 +47,11 @@ final class ThroughputOverTimeSection
         for (final List<Run> repeats : points.values())
         {
             final Run median = medianRun(repeats);
-            scenarios.computeIfAbsent(Runs.without(median.config(), ARM_KEYS).toString(), k -> new ArrayList<>()).add(median);
+            scenarios.computeIfAbsent(Runs.without(median.config(), Runs.ARM_KEYS).toString(), k -> new ArrayList<>()).add(median);
         }
         final List<Map<String, String>> scenarioConfigs = new ArrayList<>();
         scenarios.values().forEach(s -> scenarioConfigs.add(s.get(0).config()));
-        final Set<String> varying = Runs.varying(scenarioConfigs, ARM_KEYS);
+        final Set<String> varying = Runs.varying(scenarioConfigs, Runs.ARM_KEYS);
 
         final Section section = new Section("Throughput over time in " + label);
         section.text("Workload throughput (guest work done) and link throughput (bytes received, the VCSP paper's " +
@@ -82,7 +79,7 @@ final class ThroughputOverTimeSection
             int drawn = 0;
             for (final Run r : lines)
             {
-                final String line = armText(r);
+                final String line = Runs.armText(r);
                 final Series s = r.series().withoutWindowsShorterThan(MIN_WINDOW_MS);
                 if (drawn++ < RunsReport.MAX_LINES)
                 {
@@ -108,12 +105,6 @@ final class ThroughputOverTimeSection
                 String.join("; ", leftOut) + ".");
         }
         return section.table(null, table);
-    }
-
-    private static String armText(final Run r)
-    {
-        return r.algorithm() + (r.algorithm().equals("hybrid-k") ? " k=" + r.whole("hybridRounds") : "") + " E=" +
-            r.whole("throttlePercent") + " N=" + r.whole("prefetchPages");
     }
 
     /** The repeat with the median workload throughput (the lower of the two middle ones). */
