@@ -29,7 +29,8 @@ final class HarnessSweepsSection
             "`LABEL/" + ResultSet.RUNS_FOLDER + "`, on the same JVM and flags. Each label's runs follow: the runs, " +
             "the Table 3 layout where `postcopy` ran beside another post-copy algorithm, throughput over time, the " +
             "analytic model against the measurements, the E \u00d7 N tuning surface where the runs span two E and two " +
-            "N, and pre-copy downtime against dirty rate where such runs exist.");
+            "N, and pre-copy downtime against dirty rate where such runs exist; then, with two labels or more, " +
+            "each label's points against the first's.");
         final Map<String, List<PaperTable3.Medians>> medians = new LinkedHashMap<>();
         for (final ResultSet s : swept)
         {
