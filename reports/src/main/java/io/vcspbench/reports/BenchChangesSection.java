@@ -1,6 +1,8 @@
 package io.vcspbench.reports;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The bench report's changes between labels, as Go's benchstat shows them: per benchmark and
@@ -12,6 +14,10 @@ final class BenchChangesSection
 {
     /** The section's title. */
     static final String TITLE = "Changes between labels";
+
+    /** Secondary metrics compared beside the score, per benchmark class: a migration's own figures, ms. */
+    static final Map<String, List<String>> SECONDARY = Map.of(MigrationsSection.MIGRATION,
+        List.of("downtimeMs", "totalMigrationTimeMs"));
 
     private BenchChangesSection()
     {
@@ -31,7 +37,8 @@ final class BenchChangesSection
         final Section section = new Section(TITLE);
         section.text("Each label against the first, `" + base.label() + "`, as Go's benchstat compares: the samples " +
             "are the scores of every measured iteration of every fork (sample-time benchmarks: each iteration's " +
-            "mean), a column gives each label's median, and change = other / baseline − 1 with its 95% " +
+            "mean; for `" + MigrationsSection.MIGRATION + "` also each migration's downtime and total time), a " +
+            "column gives each label's median, and change = other / baseline − 1 with its 95% " +
             "confidence interval (bootstrap of the ratio of medians, " + Stats.RESAMPLES + " resamples, fixed " +
             "seed). \"~\": the two-sided Mann–Whitney U test finds p > " + Fmt.tick(Stats.ALPHA) + ", the " +
             "difference is within noise. \"too few samples\": " + Stats.TOO_FEW_NOTE + "; run more forks or " +
@@ -52,21 +59,31 @@ final class BenchChangesSection
                 {
                     continue;
                 }
-                final Stats.Comparison c = Stats.compare(b.sampleArray(), o.sampleArray());
-                if (c.n1() == 0 || c.n2() == 0)
+                final List<Row> rows = new ArrayList<>();
+                rows.add(new Row(BenchResults.shortName(b), b.unit(), Stats.compare(b.sampleArray(), o.sampleArray())));
+                for (final String metric : SECONDARY.getOrDefault(b.className(), List.of()))
                 {
-                    unsampled++;
-                    continue;
+                    rows.add(new Row(BenchResults.shortName(b) + " " + metric, "ms",
+                        Stats.compare(b.secondarySamples(metric), o.secondarySamples(metric))));
                 }
-                switch (c.verdict())
+                for (final Row row : rows)
                 {
-                    case CHANGED -> changed++;
-                    case SAME -> same++;
-                    default -> tooFew++;
+                    final Stats.Comparison c = row.comparison();
+                    if (c.n1() == 0 || c.n2() == 0)
+                    {
+                        unsampled++;
+                        continue;
+                    }
+                    switch (c.verdict())
+                    {
+                        case CHANGED -> changed++;
+                        case SAME -> same++;
+                        default -> tooFew++;
+                    }
+                    t.addRow().addAll(List.of(Table.cell(row.name()), Table.cell(b.paramsText()),
+                        Table.cell(row.unit()), Table.cell(Fmt.num(c.baseline())), Table.cell(Fmt.num(c.other())),
+                        Table.cell(c.changeText()), Table.cell(c.pText()), Table.cell(c.nText())));
                 }
-                t.addRow().addAll(List.of(Table.cell(BenchResults.shortName(b)), Table.cell(b.paramsText()),
-                    Table.cell(b.unit()), Table.cell(Fmt.num(c.baseline())), Table.cell(Fmt.num(c.other())),
-                    Table.cell(c.changeText()), Table.cell(c.pText()), Table.cell(c.nText())));
             }
             // Captions are plain text in HTML: no code spans.
             final String caption = other.label() + " against " + base.label();
@@ -81,5 +98,10 @@ final class BenchChangesSection
                 (unsampled > 0 ? "; " + unsampled + " without per-iteration data left out." : "."));
         }
         return section;
+    }
+
+    /** One compared figure. @param name what it is. @param unit its unit. @param comparison the comparison. */
+    private record Row(String name, String unit, Stats.Comparison comparison)
+    {
     }
 }

@@ -154,7 +154,7 @@ public final class JmhJson
             final JsonNode m = e.getValue();
             final double score = number(m.path("score"));
             secondary.put(normalizeName(e.getKey()), new JmhResult.Metric(score, number(m.path("scoreError")),
-                m.path("scoreUnit").asText(""), rawMean(m.path("rawData"), score)));
+                m.path("scoreUnit").asText(""), rawMean(m.path("rawData"), score), samples(m)));
         }
         return new JmhResult(benchmark, n.path("mode").asText(""), Collections.unmodifiableMap(params),
             number(primary.path("score")), number(primary.path("scoreError")), primary.path("scoreUnit").asText(""),
@@ -162,21 +162,21 @@ public final class JmhJson
     }
 
     /**
-     * @param primary a result's primaryMetric.
+     * @param metric a result's primaryMetric or one of its secondaryMetrics.
      * @return every measured iteration's value, fork after fork: {@code rawData} as it is, or for
      * sample-time results each iteration's mean from {@code rawDataHistogram} ([value, count] pairs).
      */
-    private static List<Double> samples(final JsonNode primary)
+    private static List<Double> samples(final JsonNode metric)
     {
         final List<Double> samples = new ArrayList<>();
-        for (final JsonNode fork : primary.path("rawData"))
+        for (final JsonNode fork : metric.path("rawData"))
         {
             for (final JsonNode v : fork)
             {
                 samples.add(number(v));
             }
         }
-        for (final JsonNode fork : primary.path("rawDataHistogram"))
+        for (final JsonNode fork : metric.path("rawDataHistogram"))
         {
             for (final JsonNode iteration : fork)
             {

@@ -41,9 +41,23 @@ public record JmhResult(
      * @param error its error, NaN when none.
      * @param unit  unit; {@code #} for events counters.
      * @param mean  mean of the per-iteration raw values (the score when there is no raw data).
+     * @param samples the per-iteration raw values, fork after fork; empty when the file has none.
      */
-    public record Metric(double score, double error, String unit, double mean)
+    public record Metric(double score, double error, String unit, double mean, List<Double> samples)
     {
+        /**
+         * A metric without per-iteration values.
+         *
+         * @param score JMH's score.
+         * @param error its error, NaN when none.
+         * @param unit  unit.
+         * @param mean  mean of the per-iteration raw values.
+         */
+        public Metric(final double score, final double error, final String unit, final double mean)
+        {
+            this(score, error, unit, mean, List.of());
+        }
+
         /** @return the figure to show: the per-iteration mean for events counters, else the score. */
         public double value()
         {
@@ -74,6 +88,16 @@ public record JmhResult(
     public double[] sampleArray()
     {
         return samples.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * @param name secondary metric name.
+     * @return its per-iteration values as an array, empty when absent or without raw data.
+     */
+    public double[] secondarySamples(final String name)
+    {
+        final Metric m = secondary.get(name);
+        return m == null ? new double[0] : m.samples().stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** @return the benchmark class's simple name. */
