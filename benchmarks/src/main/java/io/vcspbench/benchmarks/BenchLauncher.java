@@ -217,13 +217,13 @@ public final class BenchLauncher
             // Exactly these flags: the host's own arguments are not inherited.
             .jvmArgs()
             .jvmArgsAppend(settings.forkArgs().toArray(new String[0]));
-        if (pass.warmupSeconds() > 0)
+        if (pass.warmupMillis() > 0)
         {
-            b.warmupTime(TimeValue.seconds(pass.warmupSeconds()));
+            b.warmupTime(TimeValue.milliseconds(pass.warmupMillis()));
         }
-        if (pass.measureSeconds() > 0)
+        if (pass.measureMillis() > 0)
         {
-            b.measurementTime(TimeValue.seconds(pass.measureSeconds()));
+            b.measurementTime(TimeValue.milliseconds(pass.measureMillis()));
         }
         if (!settings.jvm.isEmpty())
         {

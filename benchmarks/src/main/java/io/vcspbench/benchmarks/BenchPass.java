@@ -14,18 +14,18 @@ import java.util.Map;
  * @param params             parameter name to values, in order.
  * @param forks              JMH forks.
  * @param warmupIterations   warm-up iterations.
- * @param warmupSeconds      seconds per warm-up iteration, 0 for single-shot benchmarks.
+ * @param warmupMillis       milliseconds per warm-up iteration, 0 for single-shot benchmarks.
  * @param measureIterations  measured iterations.
- * @param measureSeconds     seconds per measured iteration, 0 for single-shot benchmarks.
+ * @param measureMillis      milliseconds per measured iteration, 0 for single-shot benchmarks.
  */
 record BenchPass(
     String benchmark,
     Map<String, List<String>> params,
     int forks,
     int warmupIterations,
-    int warmupSeconds,
+    int warmupMillis,
     int measureIterations,
-    int measureSeconds)
+    int measureMillis)
 {
     /** Package of every benchmark class. */
     static final String PACKAGE = "io.vcspbench.benchmarks";
@@ -61,17 +61,17 @@ record BenchPass(
         args.add(Integer.toString(forks));
         args.add("-wi");
         args.add(Integer.toString(warmupIterations));
-        if (warmupSeconds > 0)
+        if (warmupMillis > 0)
         {
             args.add("-w");
-            args.add(warmupSeconds + "s");
+            args.add(warmupMillis + "ms");
         }
         args.add("-i");
         args.add(Integer.toString(measureIterations));
-        if (measureSeconds > 0)
+        if (measureMillis > 0)
         {
             args.add("-r");
-            args.add(measureSeconds + "s");
+            args.add(measureMillis + "ms");
         }
         args.add("-prof");
         args.add("gc");

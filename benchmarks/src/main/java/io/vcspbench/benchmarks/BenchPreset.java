@@ -8,10 +8,13 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The grids the bench launcher runs. {@code short} is the CI job's default, about four and a half
- * minutes on two cores: one fork, 2 × 1 s warm-up and 3 × 1 s measurement for steady-state benchmarks, one
- * warm-up and three measured migrations per point. {@code full} widens every grid and lengthens
- * every run (roughly an hour and a half on two cores).
+ * The grids the bench launcher runs. {@code short} is the CI job's default, about six
+ * minutes on two cores: one fork, 2 × 1 s warm-up and 6 × 500 ms measurement for steady-state benchmarks,
+ * one warm-up and five measured migrations per point. {@code full} widens every grid and lengthens
+ * every run (roughly an hour and a half on two cores). Either gives every point at least five samples
+ * a label, so the report's comparison of two labels (a Mann–Whitney test per point, as benchstat's)
+ * can tell a real change from noise: at 3+3 no difference could reach p ≤ 0.05, at 5+5 one that does
+ * not overlap gives p = 0.008, at 6+6 0.002.
  */
 enum BenchPreset
 {
@@ -52,9 +55,12 @@ enum BenchPreset
         final boolean full = this == FULL;
         final int forks = full ? 2 : 1;
         final int wi = full ? 5 : 2;
-        final int w = full ? 2 : 1;
-        final int i = full ? 5 : 3;
-        final int r = full ? 2 : 1;
+        final int w = full ? 2000 : 1000;
+        // Six half-second iterations measure as long as three of a second did, and give six samples a label.
+        final int i = full ? 5 : 6;
+        final int r = full ? 2000 : 500;
+        // Migrations are single-shot: five a point, each label, so that two labels can be told apart.
+        final int migrations = 5;
         final List<String> links = List.of("ipc", "tcp");
         final List<String> pages = full ? List.of("1", "10", "32", "64") : List.of("1", "10", "64");
         // block is the migrations' default; spin the polling floor; backoff the old default, in the full grid.
@@ -91,13 +97,13 @@ enum BenchPreset
                 "memoryMiB", List.of("64"),
                 "pattern", full ? List.of("window", "random") : List.of("window"),
                 "link", full ? links : List.of("ipc"),
-                "bandwidthMbit", List.of("1000")), 1, full ? 2 : 1, 0, full ? 5 : 3, 0));
+                "bandwidthMbit", List.of("1000")), 1, full ? 2 : 1, 0, migrations, 0));
         }
 
         // Pre-copy against the writer on a 200 Mbit/s link, below and beyond Jin's barrier. Plain precopy
         // beyond it runs all 30 rounds of the whole working set: 10 s a migration on 8 MiB (the short
-        // preset, 50% and 150% of the link, about 100 s in all), 20 s on 16 MiB (the full preset, about
-        // 25 minutes over five rates and both links).
+        // preset, 50% and 150% of the link, about 150 s in all with five migrations a point), 20 s on
+        // 16 MiB (the full preset, about 25 minutes over five rates and both links).
         final List<String> dirtyRates = full ? List.of("50", "100", "150", "200", "300") : List.of("100", "300");
         final String precopyMiB = full ? "16" : "8";
         for (final String name : List.of("precopy", "precopy-throttled", "auto-converge"))
@@ -112,14 +118,14 @@ enum BenchPreset
                 "link", full ? links : List.of("ipc"),
                 "bandwidthMbit", List.of("200"),
                 "dirtyRateMbit", dirtyRates,
-                "maxRounds", List.of("30")), 1, full ? 2 : 1, 0, full ? 5 : 3, 0));
+                "maxRounds", List.of("30")), 1, full ? 2 : 1, 0, migrations, 0));
         }
 
         passes.add(new BenchPass("ThrottlerBenchmark", BenchPass.grid(), forks, wi, w, i, r));
-        // Every E in both presets: about 25 s in the short one. An iteration of at least a second is a
-        // hundred duty-cycle periods, enough for the achieved share to settle.
+        // Every E in both presets: about 35 s in the short one. An iteration of at least a second is a
+        // hundred duty-cycle periods, enough for the achieved share to settle; five of them a point.
         passes.add(new BenchPass("ThrottlerAccuracyBenchmark", BenchPass.grid(
-            "throttlePercent", List.of("25", "50", "75", "100")), forks, wi, w, i, full ? 2 : 1));
+            "throttlePercent", List.of("25", "50", "75", "100")), forks, wi, w, 5, full ? 2000 : 1000));
         passes.add(new BenchPass("BitmapBenchmark", BenchPass.grid(
             "memoryPages", full ? List.of("16384", "262144") : List.of("262144")), forks, wi, w, i, r));
         passes.add(new BenchPass("DirtyTrackingBenchmark", BenchPass.grid(

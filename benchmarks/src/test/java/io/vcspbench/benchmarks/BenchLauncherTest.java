@@ -52,8 +52,31 @@ class BenchLauncherTest
         {
             final BenchPass pass = preset.passes("ThrottlerAccuracy").get(0);
             assertEquals(List.of("25", "50", "75", "100"), pass.params().get("throttlePercent"), preset.cliName());
-            assertTrue(pass.measureSeconds() >= 1 && pass.measureIterations() >= 3, preset.cliName());
+            assertTrue(pass.measureMillis() >= 1000 && pass.measureIterations() >= 3, preset.cliName());
         }
+    }
+
+    @Test
+    void shouldGiveEveryPointEnoughSamplesForTwoLabelsToBeToldApart()
+    {
+        // The report's Mann-Whitney test at alpha 0.05: 3+3 can never be significant, 5+5 can (p = 0.008).
+        for (final BenchPreset preset : BenchPreset.values())
+        {
+            for (final BenchPass pass : preset.passes(null))
+            {
+                assertTrue(pass.forks() * pass.measureIterations() >= 5, preset.cliName() + " " + pass.benchmark());
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepTheShortPresetsSteadyStateMeasurementAsLongAsThreeSecondsAPoint()
+    {
+        final BenchPass pass = BenchPreset.SHORT.passes("PageCopy").get(0);
+
+        assertEquals(3000, pass.measureIterations() * pass.measureMillis());
+        assertTrue(String.join(" ", pass.commandLine(List.of())).contains("-w 1000ms -i 6 -r 500ms"),
+            pass.commandLine(List.of()).toString());
     }
 
     @Test

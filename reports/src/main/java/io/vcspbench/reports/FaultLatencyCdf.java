@@ -81,7 +81,7 @@ final class FaultLatencyCdf
             return null;
         }
         final Section section = new Section(TITLE);
-        section.text("Fault latency from each successful run's `" + RunsReport.HLOG_FILE + "` (HdrHistogram, ns, " +
+        section.text("Fault latency from each successful run's `" + RunFolders.HLOG_FILE + "` (HdrHistogram, ns, " +
             "from the moment the fault was raised), every interval merged: one chart per algorithm, link, bandwidth " +
             "and pattern, the runs of each label merged across workloads, E, N and repeats, one line per label. " +
             "x: latency in µs, log scale; y: fraction of the faults at or below x. Under each chart the percentiles " +

@@ -32,7 +32,7 @@ record FaultPair(JmhResult fault, JmhResult plain)
         {
             for (final JmhResult r : s.results())
             {
-                if (BenchReport.shortName(r).equals(faultName))
+                if (BenchResults.shortName(r).equals(faultName))
                 {
                     points.putIfAbsent(r.paramsText(), r.params());
                 }
@@ -68,7 +68,7 @@ record FaultPair(JmhResult fault, JmhResult plain)
         JmhResult fault = null;
         for (final JmhResult r : s.results())
         {
-            if (BenchReport.shortName(r).equals(faultName) && r.params().equals(params))
+            if (BenchResults.shortName(r).equals(faultName) && r.params().equals(params))
             {
                 fault = r;
                 break;
@@ -82,7 +82,7 @@ record FaultPair(JmhResult fault, JmhResult plain)
     {
         for (final JmhResult r : s.results())
         {
-            if (BenchReport.shortName(r).equals(name) && r.params().entrySet().stream()
+            if (BenchResults.shortName(r).equals(name) && r.params().entrySet().stream()
                 .allMatch(e -> e.getValue().equals(params.getOrDefault(e.getKey(), e.getValue()))))
             {
                 return r;

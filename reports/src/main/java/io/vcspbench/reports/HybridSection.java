@@ -116,7 +116,7 @@ final class HybridSection
                 case "hybrid-k" -> k;
                 case "adaptive-hybrid" -> 10_000;
                 case "parallel-hybrid" -> 10_001;
-                default -> RunsReport.PRECOPY_FAMILY.contains(algorithm) ? 10_002 : 10_003;
+                default -> Runs.PRECOPY_FAMILY.contains(algorithm) ? 10_002 : 10_003;
             };
         }
 
@@ -173,7 +173,7 @@ final class HybridSection
     static List<Scenario> scenarios(final List<Run> sorted)
     {
         final List<Map<String, String>> configs = sorted.stream().map(Run::config).toList();
-        final List<String> rest = new ArrayList<>(RunsReport.varying(configs, NOT_SCENARIO));
+        final List<String> rest = new ArrayList<>(Runs.varying(configs, NOT_SCENARIO));
         final Map<String, Scenario> byKey = new LinkedHashMap<>();
         final List<Run> everywhere = new ArrayList<>();
         for (final Run r : sorted)
@@ -216,13 +216,13 @@ final class HybridSection
 
     private static String restKey(final Run r)
     {
-        return RunsReport.without(r.config(), NOT_SCENARIO).toString();
+        return Runs.without(r.config(), NOT_SCENARIO).toString();
     }
 
     /** @return how the guest wrote at the source: the dirty schedule, a constant rate, or another pattern. */
     private static String writing(final Run r)
     {
-        if (!RunsReport.WRITER.equals(r.text("pattern")))
+        if (!Runs.WRITER.equals(r.text("pattern")))
         {
             return "pattern " + r.text("pattern");
         }
@@ -248,7 +248,7 @@ final class HybridSection
 
     private static boolean precopyPhase(final String algorithm)
     {
-        return HYBRIDS.contains(algorithm) || RunsReport.PRECOPY_FAMILY.contains(algorithm);
+        return HYBRIDS.contains(algorithm) || Runs.PRECOPY_FAMILY.contains(algorithm);
     }
 
     private static Section tables(final String label, final List<Scenario> scenarios)
@@ -273,15 +273,15 @@ final class HybridSection
                 final List<Table.Cell> row = table.addRow();
                 row.add(Table.cell(arm.text()));
                 row.add(Table.cell(Integer.toString(runs.size())));
-                row.add(Table.cell(seconds(RunsReport.median(runs, r -> r.metric("totalMigrationTimeMs")))));
+                row.add(Table.cell(seconds(Runs.median(runs, r -> r.metric("totalMigrationTimeMs")))));
                 row.add(Table.cell(orNone(totalDataMiB(runs))));
-                row.add(Table.cell(orNone(RunsReport.median(runs, r -> r.metric("bytesOnWire")) / BYTES_PER_MIB)));
-                row.add(Table.cell(orNone(RunsReport.median(runs, r -> r.metric("storageBytes")) / BYTES_PER_MIB)));
-                row.add(Table.cell(seconds(RunsReport.median(runs, r -> r.metric("switchAtMs")))));
-                row.add(Table.cell(seconds(RunsReport.median(runs, r -> r.metric("postcopyMs")))));
-                row.add(Table.cell(orNone(RunsReport.median(runs, r -> r.metric("switchoverMs")))));
-                row.add(Table.cell(orNone(RunsReport.median(runs, r -> r.metric("downtimeMs")))));
-                final double rounds = RunsReport.median(runs, r -> r.metric("precopyRounds"));
+                row.add(Table.cell(orNone(Runs.median(runs, r -> r.metric("bytesOnWire")) / BYTES_PER_MIB)));
+                row.add(Table.cell(orNone(Runs.median(runs, r -> r.metric("storageBytes")) / BYTES_PER_MIB)));
+                row.add(Table.cell(seconds(Runs.median(runs, r -> r.metric("switchAtMs")))));
+                row.add(Table.cell(seconds(Runs.median(runs, r -> r.metric("postcopyMs")))));
+                row.add(Table.cell(orNone(Runs.median(runs, r -> r.metric("switchoverMs")))));
+                row.add(Table.cell(orNone(Runs.median(runs, r -> r.metric("downtimeMs")))));
+                final double rounds = Runs.median(runs, r -> r.metric("precopyRounds"));
                 row.add(Table.cell(Double.isFinite(rounds) ? Fmt.whole(rounds) : NONE));
                 row.add(Table.cell(switchRound(runs)));
             });
@@ -321,9 +321,9 @@ final class HybridSection
     private static void comparisonRow(final Table t, final String what, final Scenario s, final List<Run> runs)
     {
         final List<Run> one = s.runs("hybrid-k", 1);
-        final double baseTime = one.isEmpty() ? Double.NaN : RunsReport.median(one, r -> r.metric("totalMigrationTimeMs"));
+        final double baseTime = one.isEmpty() ? Double.NaN : Runs.median(one, r -> r.metric("totalMigrationTimeMs"));
         final double baseData = one.isEmpty() ? Double.NaN : totalDataMiB(one);
-        final double time = runs.isEmpty() ? Double.NaN : RunsReport.median(runs, r -> r.metric("totalMigrationTimeMs"));
+        final double time = runs.isEmpty() ? Double.NaN : Runs.median(runs, r -> r.metric("totalMigrationTimeMs"));
         final double data = runs.isEmpty() ? Double.NaN : totalDataMiB(runs);
         t.addRow().addAll(List.of(Table.cell(what), Table.cell("ours, " + s.name().substring(0, s.name().indexOf(':'))), Table.cell(seconds(baseTime)),
             Table.cell(seconds(time)), Table.cell(percent(change(time, baseTime))),
@@ -361,7 +361,7 @@ final class HybridSection
             for (int i = 0; i < ks.size(); i++)
             {
                 x[i] = ks.get(i).getKey().k();
-                t[i] = RunsReport.median(ks.get(i).getValue(), r -> r.metric("totalMigrationTimeMs")) / MS_PER_S;
+                t[i] = Runs.median(ks.get(i).getValue(), r -> r.metric("totalMigrationTimeMs")) / MS_PER_S;
                 d[i] = totalDataMiB(ks.get(i).getValue());
             }
             time.addLine(s.name().substring(0, s.name().indexOf(':')), x, t);
@@ -413,7 +413,7 @@ final class HybridSection
     /** @return the median over the runs of link bytes + storage bytes (none counted as 0), MiB. */
     static double totalDataMiB(final List<Run> runs)
     {
-        return RunsReport.median(runs, r ->
+        return Runs.median(runs, r ->
         {
             final double storage = r.metric("storageBytes");
             return r.metric("bytesOnWire") + (Double.isFinite(storage) ? storage : 0);
@@ -435,7 +435,7 @@ final class HybridSection
         {
             return NONE;
         }
-        final String median = Fmt.whole(RunsReport.median(rounds));
+        final String median = Fmt.whole(Runs.median(rounds));
         return rounds.length == runs.size() ? median : median + " (" + rounds.length + "/" + runs.size() + ")";
     }
 

@@ -82,7 +82,7 @@ public final class JmhJson
         {
             return false;
         }
-        try (Stream<Path> files = Files.walk(dir, RunsReport.MAX_DEPTH))
+        try (Stream<Path> files = Files.walk(dir, RunFolders.MAX_DEPTH))
         {
             return files.anyMatch(f -> f.getFileName().toString().equals("result.json"));
         }
@@ -154,11 +154,43 @@ public final class JmhJson
             final JsonNode m = e.getValue();
             final double score = number(m.path("score"));
             secondary.put(normalizeName(e.getKey()), new JmhResult.Metric(score, number(m.path("scoreError")),
-                m.path("scoreUnit").asText(""), rawMean(m.path("rawData"), score)));
+                m.path("scoreUnit").asText(""), rawMean(m.path("rawData"), score), samples(m)));
         }
         return new JmhResult(benchmark, n.path("mode").asText(""), Collections.unmodifiableMap(params),
             number(primary.path("score")), number(primary.path("scoreError")), primary.path("scoreUnit").asText(""),
-            Collections.unmodifiableMap(percentiles), Collections.unmodifiableMap(secondary));
+            Collections.unmodifiableMap(percentiles), Collections.unmodifiableMap(secondary), samples(primary));
+    }
+
+    /**
+     * @param metric a result's primaryMetric or one of its secondaryMetrics.
+     * @return every measured iteration's value, fork after fork: {@code rawData} as it is, or for
+     * sample-time results each iteration's mean from {@code rawDataHistogram} ([value, count] pairs).
+     */
+    private static List<Double> samples(final JsonNode metric)
+    {
+        final List<Double> samples = new ArrayList<>();
+        for (final JsonNode fork : metric.path("rawData"))
+        {
+            for (final JsonNode v : fork)
+            {
+                samples.add(number(v));
+            }
+        }
+        for (final JsonNode fork : metric.path("rawDataHistogram"))
+        {
+            for (final JsonNode iteration : fork)
+            {
+                double sum = 0;
+                double count = 0;
+                for (final JsonNode pair : iteration)
+                {
+                    sum += number(pair.path(0)) * number(pair.path(1));
+                    count += number(pair.path(1));
+                }
+                samples.add(count > 0 ? sum / count : Double.NaN);
+            }
+        }
+        return Collections.unmodifiableList(samples);
     }
 
     /**

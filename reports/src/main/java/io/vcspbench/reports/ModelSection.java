@@ -1,6 +1,6 @@
 package io.vcspbench.reports;
 
-import io.vcspbench.reports.RunsReport.DirtyRateLine;
+import io.vcspbench.reports.DirtyRateSection.DirtyRateLine;
 import io.vcspbench.reports.RunsReport.Run;
 
 import java.util.ArrayList;
@@ -86,7 +86,7 @@ final class ModelSection
      */
     static Estimate estimate(final Run r)
     {
-        final String push = RunsReport.pushBlock(r);
+        final String push = Runs.pushBlock(r);
         final double n = r.number("prefetchPages");
         final double workloadMiB = r.number("workloadMiB");
         final Model.Cost cost = COSTS.get(r.text("link"));
@@ -150,7 +150,7 @@ final class ModelSection
     {
         final double byRequests = r.metric("pagesByRequests");
         final double pages = !Double.isNaN(byRequests) ? byRequests :
-            RunsReport.pushBlock(r).equals("push off") ? r.metric("pagesTransferred") : Double.NaN;
+            Runs.pushBlock(r).equals("push off") ? r.metric("pagesTransferred") : Double.NaN;
         final double faults = r.metric("faults");
         return faults > 0 ? pages / faults : Double.NaN;
     }
@@ -169,7 +169,7 @@ final class ModelSection
             "stall ms", "stall ms (model)", "stall ×", "downtime ms", "downtime ms (model)", "downtime ×"), 8);
         final int modelled = postcopyRows(sorted, postcopy);
 
-        final List<DirtyRateLine> lines = RunsReport.dirtyRateLines(sorted);
+        final List<DirtyRateLine> lines = DirtyRateSection.dirtyRateLines(sorted);
         final Table barriers = new Table(List.of("line", "memory MiB", "stop-copy KiB", "max rounds",
             "bandwidth Mbit/s", "p* Mbit/s (model)", "converged up to Mbit/s", "knee Mbit/s", "knee ×", "jump ×"), 1);
         boolean anyBarrier = false;
@@ -211,14 +211,14 @@ final class ModelSection
         final List<Map<String, String>> configs = new ArrayList<>();
         for (final Run r : sorted)
         {
-            if (r.succeeded() && !RunsReport.WRITER.equals(r.text("pattern")))
+            if (r.succeeded() && !Runs.WRITER.equals(r.text("pattern")))
             {
                 configs.add(r.config());
-                arms.computeIfAbsent(RunsReport.without(r.config(), List.of("seed")).toString(), k -> new ArrayList<>())
+                arms.computeIfAbsent(Runs.without(r.config(), List.of("seed")).toString(), k -> new ArrayList<>())
                     .add(r);
             }
         }
-        final Set<String> varying = RunsReport.varying(configs, ARM_COLUMNS);
+        final Set<String> varying = Runs.varying(configs, ARM_COLUMNS);
         int modelled = 0;
         for (final List<Run> runs : arms.values())
         {
@@ -230,21 +230,21 @@ final class ModelSection
             {
                 name.append(' ').append(key).append('=').append(any.text(key));
             }
-            final double faults = RunsReport.median(runs, r -> r.metric("faults"));
-            final double pagesPerFault = RunsReport.median(runs, ModelSection::measuredPagesPerFault);
-            final double stallMs = RunsReport.median(runs, ModelSection::measuredStallMs);
-            final double downtimeMs = RunsReport.median(runs, r -> r.metric("downtimeMs"));
+            final double faults = Runs.median(runs, r -> r.metric("faults"));
+            final double pagesPerFault = Runs.median(runs, ModelSection::measuredPagesPerFault);
+            final double stallMs = Runs.median(runs, ModelSection::measuredStallMs);
+            final double downtimeMs = Runs.median(runs, r -> r.metric("downtimeMs"));
             final double faultsModel = model.paging() == null ? Double.NaN : model.paging().faults();
             // to a millionth: the integral's last digits would write N = 1's 0.9999999 as "1.0000", not "1.000"
             final double pagesModel = model.paging() == null ? Double.NaN :
                 Math.rint(model.paging().pagesPerFault() * 1e6) / 1e6;
-            final double downtimeModel = RunsReport.median(runs, r -> r.metric("switchoverMs")) + model.stallMs();
+            final double downtimeModel = Runs.median(runs, r -> r.metric("switchoverMs")) + model.stallMs();
 
             final List<Table.Cell> row = table.addRow();
             row.addAll(List.of(Table.cell(name.toString()), Table.cell(Fmt.whole(any.number("throttlePercent"))),
                 Table.cell(Fmt.whole(any.number("prefetchPages"))), Table.cell(any.text("pattern")),
                 Table.cell(Fmt.whole(any.number("workloadMiB"))), Table.cell(linkText(any)),
-                Table.cell(RunsReport.pushBlock(any).substring("push ".length())),
+                Table.cell(Runs.pushBlock(any).substring("push ".length())),
                 Table.cell(model.reason() == null ? "" : model.reason()), Table.cell(Integer.toString(runs.size())),
                 Table.cell(Fmt.whole(faults)), Table.cell(Fmt.num(faultsModel)), ratio(faults, faultsModel),
                 Table.cell(Fmt.num(pagesPerFault)), Table.cell(Fmt.num(pagesModel)),
@@ -299,8 +299,8 @@ final class ModelSection
         double convergedDowntime = Double.NaN;
         for (final Map.Entry<Double, List<Run>> at : line.points().entrySet())
         {
-            final double rounds = RunsReport.median(at.getValue(), r -> r.metric("precopyRounds"));
-            final double downtime = RunsReport.median(at.getValue(), r -> r.metric("downtimeMs"));
+            final double rounds = Runs.median(at.getValue(), r -> r.metric("precopyRounds"));
+            final double downtime = Runs.median(at.getValue(), r -> r.metric("downtimeMs"));
             if (rounds >= maxRounds)
             {
                 return new Barrier(pStar, converged, at.getKey(), downtime / convergedDowntime);

@@ -95,7 +95,7 @@ final class TuningSurface
         static Spread of(final List<RunsReport.Run> runs, final String metric)
         {
             final double[] v = runs.stream().mapToDouble(r -> r.metric(metric)).filter(Double::isFinite).toArray();
-            return new Spread(RunsReport.median(v), Arrays.stream(v).min().orElse(Double.NaN),
+            return new Spread(Runs.median(v), Arrays.stream(v).min().orElse(Double.NaN),
                 Arrays.stream(v).max().orElse(Double.NaN), v.length);
         }
 
@@ -239,7 +239,7 @@ final class TuningSurface
             if (Double.isFinite(r.number(E)) && Double.isFinite(r.number(N)))
             {
                 scenarios.computeIfAbsent(family(r.algorithm()) + "\u0000" +
-                    RunsReport.without(r.config(), NOT_SCENARIO), k -> new ArrayList<>()).add(r);
+                    Runs.without(r.config(), NOT_SCENARIO), k -> new ArrayList<>()).add(r);
             }
         }
         final List<List<RunsReport.Run>> kept = new ArrayList<>();
@@ -252,7 +252,7 @@ final class TuningSurface
         }
         final List<Map<String, String>> configs = new ArrayList<>();
         kept.forEach(s -> configs.add(s.get(0).config()));
-        final Set<String> varying = RunsReport.varying(configs, NOT_SCENARIO);
+        final Set<String> varying = Runs.varying(configs, NOT_SCENARIO);
         final List<Surface> surfaces = new ArrayList<>();
         for (final List<RunsReport.Run> scenario : kept)
         {
@@ -313,7 +313,7 @@ final class TuningSurface
         {
             named.add("push");
         }
-        final String scenario = String.join(", ", algorithms) + "; " + RunsReport.scenarioText(runs.get(0), named);
+        final String scenario = String.join(", ", algorithms) + "; " + Runs.scenarioText(runs.get(0), named);
         return new Surface(scenario, List.copyOf(algorithms), es, ns, grid, runs.size(), failed);
     }
 

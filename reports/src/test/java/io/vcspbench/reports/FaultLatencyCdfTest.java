@@ -46,7 +46,7 @@ class FaultLatencyCdfTest
     {
         for (final Map.Entry<String, long[]> log : FIXTURE_LOGS.entrySet())
         {
-            final Path file = BENCH_LOAD.resolve(log.getKey()).resolve(RunsReport.HLOG_FILE);
+            final Path file = BENCH_LOAD.resolve(log.getKey()).resolve(RunFolders.HLOG_FILE);
             final byte[] expected = Hlogs.bytes(Hlogs.twoIntervals(log.getValue()));
             if (Boolean.getBoolean("golden.update"))
             {
@@ -60,23 +60,23 @@ class FaultLatencyCdfTest
     @Test
     void shouldMergeEveryIntervalOfARunsHlog() throws IOException
     {
-        final Histogram h = RunsReport.readHlog(BENCH_LOAD.resolve("alpha/runs/p001-r1-postcopy-E100-N1")
-            .resolve(RunsReport.HLOG_FILE));
+        final Histogram h = RunFolders.readHlog(BENCH_LOAD.resolve("alpha/runs/p001-r1-postcopy-E100-N1")
+            .resolve(RunFolders.HLOG_FILE));
 
         assertEquals(200, h.getTotalCount(), "100 faults in each of two intervals");
         assertEquals(40_000, h.getMinValue(), 40, "40 µs at 3 significant digits");
         assertEquals(1_500_000, h.getMaxValue(), 1500, "1500 µs at 3 significant digits");
-        assertNull(RunsReport.readHlog(root.resolve("none.hlog")), "no log, no histogram");
+        assertNull(RunFolders.readHlog(root.resolve("none.hlog")), "no log, no histogram");
     }
 
     @Test
     void shouldNameACorruptHlogInItsError() throws IOException
     {
-        final Path file = root.resolve(RunsReport.HLOG_FILE);
+        final Path file = root.resolve(RunFolders.HLOG_FILE);
         Files.writeString(file, "#[Histogram log format version 1.3]\n0.000,1.000,1.000,HISTFAAAAnot-base64!\n");
 
         final IOException e = assertThrows(IOException.class,
-            () -> RunsReport.readHlog(file));
+            () -> RunFolders.readHlog(file));
 
         assertTrue(e.getMessage().startsWith(file + " is not a readable HdrHistogram log"), e.getMessage());
     }
@@ -194,7 +194,7 @@ class FaultLatencyCdfTest
         Files.createDirectories(dir);
         if (latenciesNs != null)
         {
-            Hlogs.write(dir.resolve(RunsReport.HLOG_FILE), latenciesNs);
+            Hlogs.write(dir.resolve(RunFolders.HLOG_FILE), latenciesNs);
         }
         Files.writeString(dir.resolve("result.json"), "{\"schema\":\"vcsp-result/1\",\"config\":{\"algorithm\":\"" +
             algorithm + "\",\"link\":\"" + link + "\",\"bandwidthMbit\":1000,\"pattern\":\"" + pattern + "\"}," +

@@ -25,7 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * migration) against {@code golden/bench-precopy.md} and {@code golden/bench-precopy.html}; and
  * {@code bench-load} (two sets of fault latency under push beside the loaded plain baseline, one at
  * each mark's target and one just past it, each with two runs whose {@code fault-latency.hlog} feeds
- * the CDF) against {@code golden/bench-load.md} and {@code golden/bench-load.html}. Run with
+ * the CDF) against {@code golden/bench-load.md} and {@code golden/bench-load.html}; and
+ * {@code bench-compare} (two labels with per-iteration raw data: a real slowdown, a real speedup, a
+ * difference within noise and too few samples) against {@code golden/bench-compare.md} and
+ * {@code golden/bench-compare.html}. Run with
  * {@code -Dgolden.update=true} to rewrite the golden files after an intended change, then review the diff.
  */
 class ReportRenderingTest
@@ -58,6 +61,43 @@ class ReportRenderingTest
 
         Golden.assertMatches("bench-load.md", ReportMain.renderMarkdown(sets));
         Golden.assertMatches("bench-load.html", ReportMain.renderHtml(sets));
+    }
+
+    @Test
+    void shouldRenderTheComparisonFixtureExactlyAsTheGoldenFiles() throws Exception
+    {
+        final List<ResultSet> sets = JmhJson.scan(resource("bench-compare"));
+
+        Golden.assertMatches("bench-compare.md", ReportMain.renderMarkdown(sets));
+        Golden.assertMatches("bench-compare.html", ReportMain.renderHtml(sets));
+    }
+
+    @Test
+    void shouldSayWhichDifferencesBetweenLabelsAreRealAndWhichAreNoise() throws Exception
+    {
+        final String markdown = ReportMain.renderMarkdown(JmhJson.scan(resource("bench-compare")));
+        final String changes = markdown.substring(markdown.indexOf("## Changes between labels"),
+            markdown.indexOf("## Fault latency against the plain baseline"));
+
+        // sample time, each iteration's mean from rawDataHistogram (2 forks x 3, each mean 0.25 above its middle
+        // bucket): every jdk25 iteration is slower, p = 2 / C(12, 6)
+        assertTrue(changes.contains("| FaultLatencyBenchmark.fault | link=tcp pages=1 waitStrategy=block | us/op | " +
+            "30.65 | 34.65 | +13.1% ["), changes);
+        assertTrue(changes.contains("| p=0.002 | 6+6 |"), changes);
+        // the page copies overlap: within noise
+        assertTrue(changes.contains("| PageCopyBenchmark.unsafeCopyMemory | memoryPages=256 | ns/op | 140.1 | 139.6 | ~ |"),
+            changes);
+        // the bitmap scan is faster on jdk25: a negative change
+        assertTrue(changes.contains("| BitmapBenchmark.nextClearBit | memoryPages=262144 | ns/op | 12.43 | 11.00 | -11.5% ["),
+            changes);
+        // three migrations a side cannot tell anything, however far apart
+        assertTrue(changes.contains("| 402.0 | 355.0 | too few samples | p=0.100 | 3+3 |"), changes);
+        // five migrations a side: the wall time is within noise, the downtime fell on jdk25 with no overlap
+        assertTrue(changes.contains("| MigrationBenchmark.migrate | algorithm=vcsp throttlePercent=50 prefetchPages=1 | " +
+            "ms/op | 605.0 | 609.0 | ~ |"), changes);
+        assertTrue(changes.contains("| MigrationBenchmark.migrate downtimeMs | algorithm=vcsp throttlePercent=50 " +
+            "prefetchPages=1 | ms | 89.00 | 71.30 | -19.9% ["), changes);
+        assertTrue(changes.contains("3 changed, 3 within noise, 3 with too few samples."), changes);
     }
 
     @Test

@@ -16,11 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The report of result folders: tables, Table 3, and against golden files the pre-copy fixture
  * ({@code runs/precopy}: precopy, precopy-throttled and auto-converge on the writer pattern at three
- * dirty rates, with repeats and a failed run), whose report holds every kind of section.
+ * dirty rates, with repeats and a failed run), whose report holds every kind of section, and the
+ * comparison of two sweeps ({@code runs/compare}: two points, five repeats a side).
  */
 class RunsReportTest
 {
     private static final Path PRECOPY = Path.of("src", "test", "resources", "runs", "precopy");
+    /** Two sweeps of the same two points, five repeats each: postcopy faster in the second, vcsp-prefetch not. */
+    private static final Path COMPARE = Path.of("src", "test", "resources", "runs", "compare");
 
     @TempDir
     Path root;
@@ -69,6 +72,38 @@ class RunsReportTest
 
         Golden.assertMatches("runs-precopy.md", Markdown.render(RunsReport.TITLE, sections));
         Golden.assertMatches("runs-precopy.html", Html.render(RunsReport.TITLE, sections));
+    }
+
+    @Test
+    void shouldRenderTheComparisonOfTwoSweepsExactlyAsTheGoldenFiles() throws IOException
+    {
+        final List<Section> sections = RunsReport.sections(List.of(COMPARE.resolve("jdk17"), COMPARE.resolve("jdk25")));
+
+        Golden.assertMatches("runs-compare.md", Markdown.render(RunsReport.TITLE, sections));
+        Golden.assertMatches("runs-compare.html", Html.render(RunsReport.TITLE, sections));
+    }
+
+    @Test
+    void shouldSayPerPointAndMetricWhetherTheSecondSweepDiffersFromTheFirst() throws IOException
+    {
+        final String md = Markdown.render(RunsReport.TITLE,
+            RunsReport.sections(List.of(COMPARE.resolve("jdk17"), COMPARE.resolve("jdk25"))));
+        final String changes = md.substring(md.indexOf("## Changes between result folders"));
+
+        // five repeats a side: postcopy's downtime falls on jdk25 with no overlap (p = 2 / C(10, 5))
+        assertTrue(changes.contains("### jdk25 against jdk17: downtime ms\n\n| point | `jdk17` | `jdk25` |"), changes);
+        assertTrue(changes.contains("| postcopy E=100 N=1 | 40.90 | 32.80 | -19.8% ["), changes);
+        assertTrue(changes.contains("| p=0.008 | 5+5 |"), changes);
+        // vcsp-prefetch's repeats overlap: within noise
+        assertTrue(changes.contains("| vcsp-prefetch E=50 N=10 | 30.70 | 30.60 | ~ |"), changes);
+        // every metric of both points has its table, fault latency included
+        for (final String metric : List.of("downtime ms", "total migration time ms", "fault latency p50 µs",
+            "fault latency p99 µs"))
+        {
+            assertTrue(changes.contains("### jdk25 against jdk17: " + metric + "\n"), metric + ": " + changes);
+        }
+        assertFalse(md.substring(0, md.indexOf("## Changes between result folders")).contains("[95% CI]"),
+            "the changes come once, after both folders' sections");
     }
 
     @Test
