@@ -66,7 +66,9 @@ public final class ReportCommand implements Callable<Integer>
         }
         catch (final IOException e)
         {
-            spec.commandLine().getErr().println("report failed: " + OneLineErrors.oneLine(e));
+            // Our own messages name the file and say what is wrong; the file system's need their class to be read.
+            spec.commandLine().getErr().println("report failed: " +
+                (e.getClass() == IOException.class && e.getMessage() != null ? e.getMessage() : OneLineErrors.oneLine(e)));
             spec.commandLine().getErr().flush();
             return 1;
         }

@@ -1,6 +1,8 @@
 package io.vcspbench.harness;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -44,5 +46,41 @@ class ReportCommandTest
         assertEquals(2, outcome.exitCode());
         assertEquals(1, outcome.errLines().size(), outcome.err());
         assertTrue(outcome.err().contains("holds no result.json"), outcome.err());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "''|is empty",
+        "[1,2,3]|holds a JSON array, not a vcsp result",
+        "{\"schema\":\"vcsp-result/999\"}|has schema 'vcsp-result/999'; this vcsp reads vcsp-result/1",
+        "{\"schema\":\"vcsp-r|is not valid JSON" })
+    void shouldRefuseAResultFileItCannotReadNamingTheFileInOneLine(final String content, final String says)
+        throws Exception
+    {
+        final Path file = Files.createDirectories(root.resolve("bad")).resolve(ResultWriter.RESULT_FILE);
+        Files.writeString(file, content);
+
+        final Synthetic.Outcome outcome = cli(Synthetic.Engine.succeeding(), root, "report",
+            root.resolve("bad").toString(), "--out", root.resolve("r").toString());
+
+        assertEquals(1, outcome.exitCode());
+        assertEquals(1, outcome.errLines().size(), outcome.err());
+        assertTrue(outcome.err().startsWith("report failed: " + file + " " + says), outcome.err());
+    }
+
+    @Test
+    void shouldMarkAMissingIntegritySectionInsteadOfShowingNoMismatches() throws Exception
+    {
+        final Path file = Files.createDirectories(root.resolve("old")).resolve(ResultWriter.RESULT_FILE);
+        Files.writeString(file, "{\"schema\":\"vcsp-result/1\",\"config\":{\"algorithm\":\"postcopy\"},\"metrics\":{}}");
+
+        final Synthetic.Outcome outcome = cli(Synthetic.Engine.succeeding(), root, "report",
+            root.resolve("old").toString(), "--out", root.resolve("r").toString());
+
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        final String row = Files.readAllLines(root.resolve("r").resolve("report.md")).stream()
+            .filter(l -> l.startsWith("| . | postcopy")).findFirst().orElseThrow();
+        assertTrue(row.endsWith("| missing ⚠ |"), row);
+        assertTrue(row.contains("| missing | missing |"), "E and N are missing, not 0: " + row);
     }
 }

@@ -26,6 +26,9 @@ import java.util.stream.Stream;
  */
 final class RunFolders
 {
+    /** The result.json layout this build reads: the harness's {@code ResultWriter.SCHEMA}. */
+    static final String SCHEMA = "vcsp-result/1";
+
     /** Folders searched below each given folder for result.json (run, repeat-i, sweep run folders). */
     static final int MAX_DEPTH = 3;
 
@@ -57,7 +60,7 @@ final class RunFolders
             for (final Path file : (Iterable<Path>)files.filter(f -> f.getFileName().toString().equals("result.json"))
                 .sorted()::iterator)
             {
-                runs.add(parse(dir.relativize(file.getParent()).toString(), json.readTree(file.toFile()),
+                runs.add(parse(dir.relativize(file.getParent()).toString(), readResult(json, file),
                     readHlog(file.resolveSibling(HLOG_FILE))));
             }
         }
@@ -70,6 +73,46 @@ final class RunFolders
             throw new IllegalArgumentException(dir + " holds no result.json (give run or sweep result folders)");
         }
         return runs;
+    }
+
+    /**
+     * Reads one result.json, refusing in one line that names the file anything that is not a result of
+     * the layout this build reads: unreadable or truncated JSON, an empty file, a value other than an
+     * object, or another {@code schema}.
+     *
+     * @param json the reader.
+     * @param file the file.
+     * @return its root object.
+     * @throws IOException naming the file and what is wrong with it.
+     */
+    static JsonNode readResult(final ObjectMapper json, final Path file) throws IOException
+    {
+        final JsonNode root;
+        try
+        {
+            root = json.readTree(file.toFile());
+        }
+        catch (final com.fasterxml.jackson.core.JsonProcessingException e)
+        {
+            throw new IOException(file + " is not valid JSON (" + e.getOriginalMessage().replaceAll("\\s+", " ") +
+                " at line " + e.getLocation().getLineNr() + "); a run that was cut short, rerun it or remove the file", e);
+        }
+        if (root == null || root.isMissingNode())
+        {
+            throw new IOException(file + " is empty; rerun the run or remove the file");
+        }
+        if (!root.isObject())
+        {
+            throw new IOException(file + " holds a JSON " + root.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) +
+                ", not a vcsp result (an object with schema \"" + SCHEMA + "\")");
+        }
+        final String schema = root.path("schema").asText("");
+        if (!SCHEMA.equals(schema))
+        {
+            throw new IOException(file + " has schema '" + schema + "'; this vcsp reads " + SCHEMA +
+                " (a result of another version: report it with that version)");
+        }
+        return root;
     }
 
     /**
@@ -141,7 +184,9 @@ final class RunFolders
         }
         final JsonNode failure = r.path("failure");
         return new Run(folder.isEmpty() ? "." : folder, Collections.unmodifiableMap(config),
-            Collections.unmodifiableMap(metrics), r.path("integrity").path("mismatches").asLong(),
+            Collections.unmodifiableMap(metrics),
+            r.path("integrity").path("mismatches").isIntegralNumber() ? r.path("integrity").path("mismatches").asLong() :
+                RunsReport.MISSING,
             failure.isMissingNode() || failure.isNull() ? null : failure.asText(), s, faultLatencyNs);
     }
 

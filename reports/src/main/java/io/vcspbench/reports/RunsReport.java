@@ -92,6 +92,9 @@ public final class RunsReport
         }
     }
 
+    /** A run's {@code mismatches} when its result.json has no integrity section: shown as missing, never as 0. */
+    public static final long MISSING = -1;
+
     /**
      * One run as its {@code result.json} has it. Immutable once read.
      *

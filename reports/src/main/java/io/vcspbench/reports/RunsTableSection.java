@@ -62,7 +62,7 @@ final class RunsTableSection
             row.add(Table.cell(r.algorithm()));
             for (final String key : List.of("throttlePercent", "prefetchPages", "workloadMiB", "memoryMiB"))
             {
-                row.add(Table.cell(Long.toString(r.whole(key))));
+                row.add(Table.cell(Double.isNaN(r.number(key)) ? "missing" : Long.toString(r.whole(key))));
             }
             row.add(Table.cell(r.text("link")));
             for (final String metric : List.of("downtimeMs", "totalMigrationTimeMs"))
@@ -76,7 +76,8 @@ final class RunsTableSection
             {
                 row.add(Table.cell(Fmt.num(r.metric(metric))));
             }
-            row.add(Table.cell(Long.toString(r.mismatches()), r.mismatches() > 0 || !r.succeeded()));
+            row.add(r.mismatches() == RunsReport.MISSING ? Table.cell("missing", true) :
+                Table.cell(Long.toString(r.mismatches()), r.mismatches() > 0 || !r.succeeded()));
         }
         return table;
     }
