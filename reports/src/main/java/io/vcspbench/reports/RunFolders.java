@@ -87,15 +87,35 @@ final class RunFolders
      */
     static JsonNode readResult(final ObjectMapper json, final Path file) throws IOException
     {
+        return readResult(json, Files.readAllBytes(file), file.toString());
+    }
+
+    /**
+     * {@link #readResult(ObjectMapper, Path)} on bytes already read.
+     *
+     * @param json  the reader.
+     * @param bytes the file's content.
+     * @param file  the file's name, for messages.
+     * @return its root object.
+     * @throws IOException naming the file and what is wrong with it.
+     */
+    static JsonNode readResult(final ObjectMapper json, final byte[] bytes, final String file) throws IOException
+    {
         final JsonNode root;
         try
         {
-            root = json.readTree(file.toFile());
+            root = json.readTree(bytes);
         }
-        catch (final com.fasterxml.jackson.core.JsonProcessingException e)
+        catch (final IOException e)
         {
-            throw new IOException(file + " is not valid JSON (" + e.getOriginalMessage().replaceAll("\\s+", " ") +
-                " at line " + e.getLocation().getLineNr() + "); a run that was cut short, rerun it or remove the file", e);
+            // Jackson's parse errors, and its encoding detection's (a CharConversionException, not one of them).
+            final boolean parse = e instanceof com.fasterxml.jackson.core.JsonProcessingException;
+            final String what = printable(parse ?
+                ((com.fasterxml.jackson.core.JsonProcessingException)e).getOriginalMessage() : e.getMessage());
+            final com.fasterxml.jackson.core.JsonLocation at =
+                parse ? ((com.fasterxml.jackson.core.JsonProcessingException)e).getLocation() : null;
+            throw new IOException(file + " is not valid JSON (" + what + (at == null ? "" : " at line " + at.getLineNr()) +
+                "); a run that was cut short, rerun it or remove the file", e);
         }
         if (root == null || root.isMissingNode())
         {
@@ -109,7 +129,7 @@ final class RunFolders
         final String schema = root.path("schema").asText("");
         if (!SCHEMA.equals(schema))
         {
-            throw new IOException(file + " has schema '" + schema + "'; this vcsp reads " + SCHEMA +
+            throw new IOException(file + " has schema '" + printable(schema) + "'; this vcsp reads " + SCHEMA +
                 " (a result of another version: report it with that version)");
         }
         return root;
@@ -148,7 +168,13 @@ final class RunFolders
         return merged;
     }
 
-    private static Run parse(final String folder, final JsonNode r, final Histogram faultLatencyNs)
+    /**
+     * @param folder         the run's folder relative to the one given, "" for itself.
+     * @param r              its result.json, as {@link #readResult} accepted it.
+     * @param faultLatencyNs its fault-latency histogram, or null.
+     * @return the run; values a file lacks are NaN or absent, never made up.
+     */
+    static Run parse(final String folder, final JsonNode r, final Histogram faultLatencyNs)
     {
         final Map<String, String> config = new LinkedHashMap<>();
         final Iterator<Map.Entry<String, JsonNode>> c = r.path("config").fields();
@@ -201,5 +227,18 @@ final class RunFolders
     private static double number(final JsonNode n)
     {
         return n.isNumber() ? n.doubleValue() : Double.NaN;
+    }
+
+    /** A parser's message on one printable line: it may quote bytes of the file. */
+    private static String printable(final String message)
+    {
+        final String m = String.valueOf(message);
+        final StringBuilder sb = new StringBuilder(Math.min(m.length(), 200));
+        for (int i = 0; i < m.length() && sb.length() < 200; i++)
+        {
+            final char c = m.charAt(i);
+            sb.append(Character.isWhitespace(c) ? ' ' : c < 0x20 || c >= 0x7F && c <= 0x9F ? '?' : c);
+        }
+        return sb.toString();
     }
 }
