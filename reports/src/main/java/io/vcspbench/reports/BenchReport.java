@@ -51,7 +51,7 @@ final class BenchReport
 
     private static final List<String> ENV_KEYS = List.of("jvmName", "jvmVersion", "jvmVendor", "jvm", "jvmArgs",
         "cpuModel", "cores", "memoryTotal", "os", "kernel", "hostname", "preset", "jmhVersion", "startedAt");
-    private static final List<String> ENV_SKIPPED = List.of("passes", "sweep", "schema", "label", "javaVersion");
+    private static final List<String> ENV_SKIPPED = List.of("passes", "sweep", "schema", "label", "javaVersion", ProfilesSection.PROFILES);
     private static final List<String> MIGRATION_METRICS = List.of("downtimeMs", "totalMigrationTimeMs",
         "pagesTransferred", "faults", "workloadThroughputMBps", "faultLatencyP50Us", "faultLatencyP99Us");
 
@@ -104,6 +104,7 @@ final class BenchReport
         sections.addAll(harnessSweeps());
         sections.add(faultLatencyCdf());
         sections.add(allResults());
+        ProfilesSection.of(sets).ifPresent(sections::add);
         return sections;
     }
 
