@@ -135,7 +135,24 @@ class BenchProfilesTest
             .shouldFailOnError(true)
             .jvmArgsAppend(new ArrayList<>(BenchLauncher.Settings.parse(new String[0]).forkArgs()).toArray(new String[0]));
         profiler.addTo(b, scratch);
-        final Collection<RunResult> results = new Runner(b.build()).run();
+        // The test asserts no timing, so another JMH run on the machine (holding JMH's lock) need not fail it.
+        final String ignoreLock = System.setProperty("jmh.ignoreLock", "true");
+        final Collection<RunResult> results;
+        try
+        {
+            results = new Runner(b.build()).run();
+        }
+        finally
+        {
+            if (ignoreLock == null)
+            {
+                System.clearProperty("jmh.ignoreLock");
+            }
+            else
+            {
+                System.setProperty("jmh.ignoreLock", ignoreLock);
+            }
+        }
 
         final List<String> written = profiler.collect(results, scratch, dir.resolve(BenchProfiles.FOLDER), System.out);
 
