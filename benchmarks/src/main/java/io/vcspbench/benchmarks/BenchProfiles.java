@@ -98,7 +98,7 @@ final class BenchProfiles
      * Decides how to profile, trying async-profiler here when asked for it.
      *
      * @param prof  one of {@link #MODES}.
-     * @param probe how async-profiler is tried ({@link #hostProbe()} for real).
+     * @param probe how async-profiler is tried ({@link #hostProbe(String)} for real).
      * @param out   where the fallback's notice goes.
      * @return the profiling plan.
      */
@@ -122,7 +122,9 @@ final class BenchProfiles
         }
         catch (final Exception e)
         {
-            return fallback("async-profiler cannot sample here (" + e.getMessage() + ")", out);
+            final String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            // One line: a probe's output can hold several.
+            return fallback("async-profiler cannot sample here (" + why.strip().replaceAll("\\s*\\R\\s*", "; ") + ")", out);
         }
         final String version = "async-profiler " + AsyncProfilerLoader.getVersion();
         return new BenchProfiles("async", found.lib(), found.event(), "cpu".equals(found.event()) ?
