@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +35,13 @@ import java.util.Map;
  * plus {@code --jvm-args}, run on {@code --jvm} (default: this JVM), always with the GC profiler.
  * With {@code --sweep quick} (the profile's default) a harness sweep follows
  * ({@code java -jar HARNESS_JAR sweep --preset quick}) on the same JVM and arguments, into
- * {@code OUT/LABEL/runs}.
+ * {@code OUT/LABEL/runs}. With {@code --prof async|jfr} every benchmark and parameter point gets a flame
+ * graph, {@code OUT/LABEL/profiles/NAME/flame.html} ({@link BenchProfiles}), listed in environment.json.
  *
  * <pre>
  * java -cp benchmarks.jar io.vcspbench.benchmarks.BenchLauncher [--out DIR] [--label NAME]
  *      [--preset short|full] [--jvm PATH] [--jvm-args "ARGS"] [--jvm-flags "FLAGS"] [--include REGEX]
- *      [--sweep quick|paper|none --harness-jar PATH] [--dry-run]
+ *      [--sweep quick|paper|none --harness-jar PATH] [--prof none|async|jfr] [--dry-run]
  * </pre>
  *
  * Exit status: 0 when every pass and the sweep ran, 1 when a benchmark or a sweep run failed (the
@@ -49,7 +51,7 @@ public final class BenchLauncher
 {
     private static final String USAGE = "usage: BenchLauncher [--out DIR] [--label NAME] [--preset short|full] " +
         "[--jvm PATH] [--jvm-args \"ARGS\"] [--jvm-flags \"FLAGS\"] [--include REGEX] " +
-        "[--sweep quick|paper|none --harness-jar PATH] [--dry-run]";
+        "[--sweep quick|paper|none --harness-jar PATH] [--prof none|async|jfr] [--dry-run]";
 
     private BenchLauncher()
     {
@@ -96,6 +98,9 @@ public final class BenchLauncher
         }
         final Path dir = settings.out.resolve(settings.label).toAbsolutePath().normalize();
         final Path json = dir.resolve("jmh.json");
+        final Path envFile = dir.resolve("environment.json");
+        final BenchProfiles profiler = BenchProfiles.plan(settings.prof, BenchProfiles.hostProbe(settings.forkJvm()), System.out);
+        final Map<String, Object> env;
         try
         {
             Files.createDirectories(dir);
@@ -104,7 +109,12 @@ public final class BenchLauncher
                 System.out.println("bench: replacing the earlier result set in " + dir);
                 Files.delete(json);
             }
-            writeEnvironment(settings, passes, dir.resolve("environment.json"));
+            if (!settings.dryRun && BenchProfiles.clear(dir))
+            {
+                System.out.println("bench: removed the earlier result set's profiles");
+            }
+            env = environment(settings, passes, profiler, envFile);
+            writeJson(env, envFile);
         }
         catch (final IOException e)
         {
@@ -115,19 +125,28 @@ public final class BenchLauncher
         final Instant start = Instant.now();
         final List<RunResult> results = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
+        final List<String> profiles = new ArrayList<>();
+        final Path scratch = BenchProfiles.scratch(dir);
+        if (profiler.enabled())
+        {
+            System.out.println("bench: profiling with " + profiler.description() + " into " +
+                dir.resolve(BenchProfiles.FOLDER));
+        }
         int passNumber = 0;
         for (final BenchPass pass : passes)
         {
             passNumber++;
             System.out.println("bench: pass " + passNumber + "/" + passes.size() + " (" + pass.combinations() +
-                " points): java -jar benchmarks.jar " + String.join(" ", quoted(pass.commandLine(settings.forkArgs()))));
+                " points): java -jar benchmarks.jar " + String.join(" ", quoted(commandLine(settings, pass, profiler, scratch))));
             if (settings.dryRun)
             {
                 continue;
             }
+            Collection<RunResult> passResults = List.of();
             try
             {
-                results.addAll(new Runner(options(settings, pass)).run());
+                passResults = new Runner(options(settings, pass, profiler, scratch)).run();
+                results.addAll(passResults);
             }
             catch (final RunnerException | RuntimeException e)
             {
@@ -136,12 +155,31 @@ public final class BenchLauncher
             }
             // After every pass, so a late failure or an interrupted run keeps what was measured.
             ResultFormatFactory.getInstance(ResultFormatType.JSON, json.toString()).writeOut(results);
+            if (profiler.enabled())
+            {
+                try
+                {
+                    profiles.addAll(profiler.collect(passResults, scratch, dir.resolve(BenchProfiles.FOLDER), System.out));
+                    env.put("profiles", profiles);
+                    writeJson(env, envFile);
+                }
+                catch (final IOException e)
+                {
+                    failures.add(pass.benchmark() + " profiles: " + e.getMessage());
+                    System.err.println("bench: cannot file the profiles of " + pass.benchmark() + ": " + e.getMessage());
+                }
+            }
         }
 
         final Duration took = Duration.between(start, Instant.now());
         if (!settings.dryRun)
         {
             System.out.println("bench: " + results.size() + " results in " + json + " (" + minSec(took) + ")");
+            if (profiler.enabled())
+            {
+                System.out.println("bench: " + profiles.stream().filter(p -> p.endsWith(BenchProfiles.FLAME)).count() +
+                    " flame graphs in " + dir.resolve(BenchProfiles.FOLDER));
+            }
         }
 
         if (settings.sweeps())
@@ -205,7 +243,22 @@ public final class BenchLauncher
         return d.toMinutesPart() + " min " + d.toSecondsPart() + " s";
     }
 
-    private static org.openjdk.jmh.runner.options.Options options(final Settings settings, final BenchPass pass)
+    /** The pass as a JMH command line, its profiler included, so it can be rerun by hand. */
+    private static List<String> commandLine(final Settings settings, final BenchPass pass, final BenchProfiles profiler,
+        final Path scratch)
+    {
+        final List<String> args = new ArrayList<>(pass.commandLine(settings.forkArgs()));
+        final String prof = profiler.jmhArgument(scratch);
+        if (prof != null)
+        {
+            args.add("-prof");
+            args.add(prof);
+        }
+        return args;
+    }
+
+    private static org.openjdk.jmh.runner.options.Options options(final Settings settings, final BenchPass pass,
+        final BenchProfiles profiler, final Path scratch)
     {
         final ChainedOptionsBuilder b = new OptionsBuilder()
             .include(pass.includeRegex())
@@ -233,11 +286,12 @@ public final class BenchLauncher
         {
             b.param(p.getKey(), p.getValue().toArray(new String[0]));
         }
+        profiler.addTo(b, scratch);
         return b.build();
     }
 
-    private static void writeEnvironment(final Settings settings, final List<BenchPass> passes, final Path file)
-        throws IOException
+    private static Map<String, Object> environment(final Settings settings, final List<BenchPass> passes,
+        final BenchProfiles profiler, final Path file)
     {
         final Map<String, Object> env = new LinkedHashMap<>();
         env.put("schema", "vcsp-bench-environment/1");
@@ -256,6 +310,17 @@ public final class BenchLauncher
         {
             env.put("sweep", String.join(" ", quoted(settings.sweepCommand(file.resolveSibling(HarnessSweep.FOLDER)))));
         }
+        if (profiler.enabled())
+        {
+            // The report links every file of "profiles" (paths relative to this folder) under the profiler's line.
+            env.put("profiler", profiler.description());
+            env.put("profiles", List.of());
+        }
+        return env;
+    }
+
+    private static void writeJson(final Map<String, Object> env, final Path file) throws IOException
+    {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), env);
     }
 
@@ -280,6 +345,7 @@ public final class BenchLauncher
         String jvmArgs = "";
         String include = "";
         String sweep = "none";
+        String prof = "none";
         Path harnessJar;
         boolean dryRun;
         boolean help;
@@ -333,6 +399,7 @@ public final class BenchLauncher
                     case "--include" -> s.include = value.trim();
                     case "--sweep" -> s.sweep = checkSweep(value.trim());
                     case "--harness-jar" -> s.harnessJar = value.isBlank() ? null : Path.of(value.trim());
+                    case "--prof" -> s.prof = checkProf(value.trim());
                     default -> throw new IllegalArgumentException("unknown option '" + name + "'");
                 }
             }
@@ -367,6 +434,16 @@ public final class BenchLauncher
                     ", was '" + sweep + "'");
             }
             return sweep;
+        }
+
+        private static String checkProf(final String prof)
+        {
+            if (!BenchProfiles.MODES.contains(prof))
+            {
+                throw new IllegalArgumentException("prof must be one of " + String.join("|", BenchProfiles.MODES) +
+                    ", was '" + prof + "'");
+            }
+            return prof;
         }
 
         /** @return the java executable the forks run. */

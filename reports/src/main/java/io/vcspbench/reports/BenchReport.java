@@ -44,6 +44,7 @@ final class BenchReport
         sections.add(RunsChangesSection.bench(sets));
         sections.add(HarnessSweepsSection.cdf(sets));
         sections.add(AllResultsSection.section(sets));
+        ProfilesSection.of(sets).ifPresent(sections::add);
         sections.removeIf(Objects::isNull);
         return sections;
     }

@@ -10,7 +10,8 @@ final class EnvironmentSection
 {
     private static final List<String> ENV_KEYS = List.of("jvmName", "jvmVersion", "jvmVendor", "jvm", "jvmArgs",
         "cpuModel", "cores", "memoryTotal", "os", "kernel", "hostname", "preset", "jmhVersion", "startedAt");
-    private static final List<String> ENV_SKIPPED = List.of("passes", "sweep", "schema", "label", "javaVersion");
+    private static final List<String> ENV_SKIPPED = List.of("passes", "sweep", "schema", "label", "javaVersion",
+        ProfilesSection.PROFILES);
 
     private EnvironmentSection()
     {

@@ -81,10 +81,11 @@ final class Html
         h.append("</table>\n");
     }
 
-    /** Turns `x` spans (already escaped) into code elements. */
+    /** Turns `x` spans (already escaped) into code elements and Markdown links [text](href) into anchors. */
     private static String code(final String escaped)
     {
-        return escaped.replaceAll("`([^`]*)`", "<code>$1</code>");
+        return escaped.replaceAll("`([^`]*)`", "<code>$1</code>")
+            .replaceAll("\\[([^\\]\\[]+)\\]\\(([^()\\s]+)\\)", "<a href=\"$2\">$1</a>");
     }
 
     /**
