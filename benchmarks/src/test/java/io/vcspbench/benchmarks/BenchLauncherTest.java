@@ -100,7 +100,7 @@ class BenchLauncherTest
 
         assertEquals(List.of("/opt/jdk25/bin/java", "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-Xmx1g", "-jar",
             dir.resolve("vcsp.jar").toString(), "sweep", "--preset", "quick", "--out", dir.resolve("runs").toString(),
-            "--progress", "never"), s.sweepCommand(dir.resolve("runs")));
+            "--progress", "never", "--repeat", "5"), s.sweepCommand(dir.resolve("runs")));
     }
 
     @Test
