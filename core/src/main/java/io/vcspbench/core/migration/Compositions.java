@@ -1,5 +1,6 @@
 package io.vcspbench.core.migration;
 
+import io.vcspbench.core.jfr.SwitchoverEvent;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.source.PrecopySender;
@@ -25,7 +26,8 @@ import java.util.List;
  * </pre>
  *
  * With {@code --backup} the switchover saves the pages still owed (PbData) to shared storage before
- * the CPU state goes.
+ * the CPU state goes. The switchover is a {@link SwitchoverEvent}; the rounds, stop-and-copy and
+ * every phase record their own events (package {@code jfr}).
  *
  * The post-copy family differs only in E and N (destination settings), the pre-copy family only in
  * the throttle policy its rounds apply ({@link SourceSide#policyFor}). docs/phases.md says what each
@@ -137,6 +139,8 @@ final class Compositions
             {
                 throw new IllegalStateException("switchover after rounds that decided " + outcome.decision);
             }
+            final SwitchoverEvent event = new SwitchoverEvent();
+            event.begin();
             final PrecopySender sender = source.sender();
             final PageBitmap owed = sender.pauseAndDiscard();
             int flags = 0;
@@ -146,6 +150,7 @@ final class Compositions
                 flags = Frame.FLAG_BACKUP;
             }
             sender.sendSwitchCpuState(flags);
+            event.emit(sender.roundCount(), sender.owedAtSwitch(), flags != 0);
             source.agent().continueAfterSwitchover(owed, sender.pauseRequestNs());
             return false;
         });
@@ -155,6 +160,8 @@ final class Compositions
     private static SourcePhase switchover(final SourceSide source)
     {
         return SourcePhase.of("switchover", () -> {
+            final SwitchoverEvent event = new SwitchoverEvent();
+            event.begin();
             final SourceAgent agent = source.agent();
             agent.stopVcpu();
             int flags = 0;
@@ -164,6 +171,7 @@ final class Compositions
                 flags = Frame.FLAG_BACKUP;
             }
             agent.switchover(flags);
+            event.emit(0, agent.sentBitmap().size() - agent.sentCount(), flags != 0);
             return false;
         });
     }

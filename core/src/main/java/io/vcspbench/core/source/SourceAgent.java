@@ -1,6 +1,7 @@
 package io.vcspbench.core.source;
 
 import io.vcspbench.core.control.MigrationControl;
+import io.vcspbench.core.jfr.RequestEvent;
 import io.vcspbench.core.link.Channel;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.FrameHandler;
@@ -32,7 +33,8 @@ import java.nio.ByteBuffer;
  * move pages (the VCSP paper's model); with a push rate the push keeps to its own budget below the
  * link's, so faults and push share the link.
  *
- * <p>Runs on one thread ({@link #run()}); allocation-free after construction.
+ * <p>Each request served is a {@link RequestEvent} when a recording wants it. Runs on one thread
+ * ({@link #run()}); allocation-free after construction.
  */
 public final class SourceAgent implements Runnable
 {
@@ -57,12 +59,18 @@ public final class SourceAgent implements Runnable
 
     private final long[] queuedPage = new long[REQUEST_QUEUE_CAPACITY];
     private final int[] queuedCount = new int[REQUEST_QUEUE_CAPACITY];
+    private final long[] queuedAtNs = new long[REQUEST_QUEUE_CAPACITY];
     private long queueHead;
     private long queueTail;
 
     private long serveNext = -1;
     private long serveEnd = -1;
     private int replyHeadFlag;
+    private final RequestEvent requestEvent = new RequestEvent();
+    private long servingPage;
+    private long servingPagesSent;
+    private long servingQueuedNs;
+    private boolean servingAlreadySent;
     private long pushCursor;
     private long sentCount;
     private boolean doneSent;
@@ -327,6 +335,7 @@ public final class SourceAgent implements Runnable
             final int slot = (int)(queueTail & (REQUEST_QUEUE_CAPACITY - 1));
             queuedPage[slot] = page;
             queuedCount[slot] = Math.min(count, prefetchPages);
+            queuedAtNs[slot] = clock.nanoTime();
             queueTail++;
         }
         else
@@ -367,19 +376,25 @@ public final class SourceAgent implements Runnable
                 }
                 final int slot = (int)(queueHead & (REQUEST_QUEUE_CAPACITY - 1));
                 queueHead++;
+                requestEvent.begin();
                 serveNext = queuedPage[slot];
                 serveEnd = Math.min(pages, serveNext + queuedCount[slot]);
+                servingPage = serveNext;
+                servingPagesSent = 0;
+                servingQueuedNs = clock.nanoTime() - queuedAtNs[slot];
                 if (sent.get(serveNext))
                 {
                     // Already on its way (pushed or prefetched): the destination will have it soon.
                     requestsForSentPages++;
                     replyHeadFlag = 0;
+                    servingAlreadySent = true;
                 }
                 else
                 {
                     // The reply's first frame starts with the faulting page: the destination counts it
                     // as the request's demand page, the rest of the reply as prefetched.
                     replyHeadFlag = Frame.FLAG_REPLY_HEAD;
+                    servingAlreadySent = false;
                 }
             }
 
@@ -392,6 +407,8 @@ public final class SourceAgent implements Runnable
             {
                 pushCursor = serveEnd == pages ? 0 : serveEnd;
                 serveNext = -1;
+                requestEvent.emit(servingPage, (int)(serveEnd - servingPage), servingPagesSent, servingAlreadySent,
+                    servingQueuedNs);
                 continue;
             }
             long end = start + 1;
@@ -408,6 +425,7 @@ public final class SourceAgent implements Runnable
             replyHeadFlag = 0;
             markSent(start, end);
             demandPagesSent += count;
+            servingPagesSent += count;
             pagesSent += count;
             serveNext = end;
         }

@@ -1,6 +1,7 @@
 package io.vcspbench.core.source;
 
 import io.vcspbench.core.control.MigrationControl;
+import io.vcspbench.core.jfr.PhaseEvent;
 import io.vcspbench.core.link.LinkException;
 
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.List;
  * The source's migration thread: runs an algorithm's phases in order until one says the migration
  * is over, the list ends, or the run fails. A phase's exception becomes the run's failure, naming the
  * phase; whatever happens, the {@code finish} action runs last (it restores E and stops the source
- * vCPU).
+ * vCPU). Each phase that ends is a {@link PhaseEvent} when a recording wants it.
  */
 public final class SourceEngine implements Runnable
 {
@@ -47,7 +48,7 @@ public final class SourceEngine implements Runnable
                     return;
                 }
                 current = phase;
-                if (phase.run())
+                if (runPhase(phase))
                 {
                     break;
                 }
@@ -55,7 +56,7 @@ public final class SourceEngine implements Runnable
             if (epilogue != null && control.isRunning())
             {
                 current = epilogue;
-                epilogue.run();
+                runPhase(epilogue);
             }
         }
         catch (final LinkException e)
@@ -76,6 +77,15 @@ public final class SourceEngine implements Runnable
         {
             finish.run();
         }
+    }
+
+    private static boolean runPhase(final SourcePhase phase)
+    {
+        final PhaseEvent event = new PhaseEvent(); // a few a run
+        event.begin();
+        final boolean over = phase.run();
+        event.emit(phase.name(), over);
+        return over;
     }
 
     /** @return the phase running now (or last run), null before the first; any thread. */
