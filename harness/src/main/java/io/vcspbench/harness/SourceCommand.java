@@ -22,7 +22,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -163,6 +165,9 @@ public final class SourceCommand implements Callable<Integer>
         description = "Deadline for the migration once connected, ms (default: as vcsp run).")
     private Long runTimeoutMs;
 
+    @Option(names = "--jfr", paramLabel = "FILE", description = JfrRecording.HELP)
+    private Path jfr;
+
     @Override
     public Integer call()
     {
@@ -186,6 +191,11 @@ public final class SourceCommand implements Callable<Integer>
             {
                 throw new IllegalArgumentException(split);
             }
+            final String unwritable = jfr == null ? null : JfrRecording.check(jfr);
+            if (unwritable != null)
+            {
+                throw new IllegalArgumentException(unwritable);
+            }
         }
         catch (final IllegalArgumentException e)
         {
@@ -194,6 +204,16 @@ public final class SourceCommand implements Callable<Integer>
 
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        final JfrRecording recording;
+        try
+        {
+            recording = jfr == null ? null : JfrRecording.start(jfr);
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            throw new ParameterException(spec.commandLine(), "--jfr " + jfr + " cannot be recorded: " +
+                OneLineErrors.oneLine(e));
+        }
         try (TcpListener listener = Links.listen(config.linkConfig(), address))
         {
             out.println("source: listening on " + describe(listener.localAddress()) + " with " + config.memoryMiB() +
@@ -223,6 +243,11 @@ public final class SourceCommand implements Callable<Integer>
         }
         finally
         {
+            if (recording != null)
+            {
+                recording.close();
+                out.println("jfr recording: " + recording.file());
+            }
             out.flush();
             err.flush();
         }

@@ -134,12 +134,13 @@ final class Compositions
     /** Pause, DISCARD the stale copies, [PbData to storage], CPU state; the agent then owes the dirty pages. */
     private static SourcePhase switchToPostcopy(final SourceSide source, final Outcome outcome)
     {
+        // Made here, not in the phase: the first instance of an event class costs its class loading.
+        final SwitchoverEvent event = new SwitchoverEvent();
         return SourcePhase.of("switchover", () -> {
             if (outcome.decision != Decision.SWITCH_TO_POSTCOPY)
             {
                 throw new IllegalStateException("switchover after rounds that decided " + outcome.decision);
             }
-            final SwitchoverEvent event = new SwitchoverEvent();
             event.begin();
             final PrecopySender sender = source.sender();
             final PageBitmap owed = sender.pauseAndDiscard();
@@ -159,8 +160,8 @@ final class Compositions
     /** Post-copy's switchover with nothing sent before: [every page to storage], the CPU state on the demand channel. */
     private static SourcePhase switchover(final SourceSide source)
     {
+        final SwitchoverEvent event = new SwitchoverEvent();
         return SourcePhase.of("switchover", () -> {
-            final SwitchoverEvent event = new SwitchoverEvent();
             event.begin();
             final SourceAgent agent = source.agent();
             agent.stopVcpu();

@@ -18,6 +18,8 @@ public final class SourceEngine implements Runnable
     private final MigrationControl control;
     private final SourcePhase epilogue;
     private final Runnable finish;
+    /** One per phase and the epilogue, made here: the first instance of an event class costs its class loading. */
+    private final PhaseEvent[] events;
     private volatile SourcePhase current;
 
     /**
@@ -34,6 +36,11 @@ public final class SourceEngine implements Runnable
         this.epilogue = epilogue;
         this.control = control;
         this.finish = finish;
+        this.events = new PhaseEvent[this.phases.size() + 1];
+        for (int i = 0; i < events.length; i++)
+        {
+            events[i] = new PhaseEvent();
+        }
     }
 
     @Override
@@ -41,14 +48,15 @@ public final class SourceEngine implements Runnable
     {
         try
         {
-            for (final SourcePhase phase : phases)
+            for (int i = 0; i < phases.size(); i++)
             {
                 if (!control.isRunning())
                 {
                     return;
                 }
+                final SourcePhase phase = phases.get(i);
                 current = phase;
-                if (runPhase(phase))
+                if (runPhase(phase, events[i]))
                 {
                     break;
                 }
@@ -56,7 +64,7 @@ public final class SourceEngine implements Runnable
             if (epilogue != null && control.isRunning())
             {
                 current = epilogue;
-                runPhase(epilogue);
+                runPhase(epilogue, events[phases.size()]);
             }
         }
         catch (final LinkException e)
@@ -79,9 +87,8 @@ public final class SourceEngine implements Runnable
         }
     }
 
-    private static boolean runPhase(final SourcePhase phase)
+    private static boolean runPhase(final SourcePhase phase, final PhaseEvent event)
     {
-        final PhaseEvent event = new PhaseEvent(); // a few a run
         event.begin();
         final boolean over = phase.run();
         event.emit(phase.name(), over);
