@@ -159,7 +159,7 @@ public final class DutyCycleThrottler
         long wokeNs = now;
         if (periodEndNs > now)
         {
-            sleepEvent.begin();
+            sleepEvent.start();
             sleeper.sleepUntil(clock, periodEndNs);
             wokeNs = clock.nanoTime();
             sleepEvent.emit(throttlePercent, periodEndNs - now, periodNs);

@@ -693,7 +693,7 @@ public final class PageReceiver implements Runnable
 
         private void onPages(final long firstPage, final int count, final DirectBuffer buffer, final int offset)
         {
-            batchEvent.begin();
+            batchEvent.start();
             pagesReceived += count;
             final long duplicatesBefore = duplicatePages;
             int added = 0;

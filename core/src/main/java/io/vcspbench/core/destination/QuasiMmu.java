@@ -102,7 +102,7 @@ public final class QuasiMmu
     private long fault(final long page)
     {
         final long raisedNs = clock.nanoTime();
-        faultEvent.begin();
+        faultEvent.start();
         final long deadlineNs = raisedNs + faultTimeoutNs;
         final long requestsBefore = requests;
         faults++;

@@ -11,7 +11,7 @@ import jdk.jfr.Timespan;
 /**
  * {@value #NAME}: the destination vCPU found a page missing and stalled until it was present; the
  * event's duration is the stall. One instance per quasi-MMU, reused for every fault by the vCPU
- * thread ({@link #begin()} when the fault is raised, {@link #emit} when the page is present), so a
+ * thread ({@link #start()} when the fault is raised, {@link #emit} when the page is present), so a
  * fault allocates nothing whether a recording runs or not. Not thread-safe.
  */
 @Name(FaultEvent.NAME)
@@ -23,6 +23,9 @@ public final class FaultEvent extends Event
 {
     /** The event's name in a recording. */
     public static final String NAME = "vcsp.Fault";
+
+    /** Whether {@link #start()} began this instance's clock; transient, so not part of the event. */
+    private transient boolean begun;
 
     @Label("Page")
     @Description("The page the vCPU accessed")
@@ -43,7 +46,21 @@ public final class FaultEvent extends Event
     private long stall;
 
     /**
-     * Ends the event and commits it if a recording wants it.
+     * Starts the event's clock if a recording wants this event; when none does, this is a check of a
+     * flag and no clock read (unlike {@link #begin()}, which reads the clock whenever JFR is loaded).
+     */
+    public void start()
+    {
+        if (isEnabled())
+        {
+            begin();
+            begun = true;
+        }
+    }
+
+    /**
+     * Ends the event {@link #start()} started and commits it if a recording wants it; nothing when
+     * {@link #start()} found no recording that wants it.
      *
      * @param page          the faulting page.
      * @param prefetchPages N, pages per request.
@@ -52,6 +69,11 @@ public final class FaultEvent extends Event
      */
     public void emit(final long page, final int prefetchPages, final boolean requestSent, final long stallNs)
     {
+        if (!begun)
+        {
+            return;
+        }
+        begun = false;
         end();
         if (shouldCommit())
         {

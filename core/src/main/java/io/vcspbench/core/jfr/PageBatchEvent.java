@@ -23,6 +23,9 @@ public final class PageBatchEvent extends Event
     /** The event's name in a recording. */
     public static final String NAME = "vcsp.PageBatch";
 
+    /** Whether {@link #start()} began this instance's clock; transient, so not part of the event. */
+    private transient boolean begun;
+
     @Label("First Page")
     private long firstPage;
 
@@ -47,7 +50,21 @@ public final class PageBatchEvent extends Event
     private boolean demand;
 
     /**
-     * Ends the event and commits it if a recording wants it.
+     * Starts the event's clock if a recording wants this event; when none does, this is a check of a
+     * flag and no clock read (unlike {@link #begin()}, which reads the clock whenever JFR is loaded).
+     */
+    public void start()
+    {
+        if (isEnabled())
+        {
+            begin();
+            begun = true;
+        }
+    }
+
+    /**
+     * Ends the event {@link #start()} started and commits it if a recording wants it; nothing when
+     * {@link #start()} found no recording that wants it.
      *
      * @param firstPage  the frame's first page.
      * @param pages      pages in the frame.
@@ -59,6 +76,11 @@ public final class PageBatchEvent extends Event
     public void emit(final long firstPage, final int pages, final long payload, final int newPages,
         final int duplicates, final boolean demand)
     {
+        if (!begun)
+        {
+            return;
+        }
+        begun = false;
         end();
         if (shouldCommit())
         {

@@ -22,6 +22,9 @@ public final class PhaseEvent extends Event
     /** The event's name in a recording. */
     public static final String NAME = "vcsp.Phase";
 
+    /** Whether {@link #start()} began this instance's clock; transient, so not part of the event. */
+    private transient boolean begun;
+
     @Label("Phase")
     private String phase;
 
@@ -30,13 +33,32 @@ public final class PhaseEvent extends Event
     private boolean endsMigration;
 
     /**
-     * Ends the event and commits it if a recording wants it.
+     * Starts the event's clock if a recording wants this event; when none does, this is a check of a
+     * flag and no clock read (unlike {@link #begin()}, which reads the clock whenever JFR is loaded).
+     */
+    public void start()
+    {
+        if (isEnabled())
+        {
+            begin();
+            begun = true;
+        }
+    }
+
+    /**
+     * Ends the event {@link #start()} started and commits it if a recording wants it; nothing when
+     * {@link #start()} found no recording that wants it.
      *
      * @param phase         the phase's name.
      * @param endsMigration whether the migration was over after it.
      */
     public void emit(final String phase, final boolean endsMigration)
     {
+        if (!begun)
+        {
+            return;
+        }
+        begun = false;
         end();
         if (shouldCommit())
         {

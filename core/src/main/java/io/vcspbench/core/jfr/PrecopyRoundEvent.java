@@ -12,7 +12,7 @@ import jdk.jfr.StackTrace;
 
 /**
  * {@value #NAME}: one live pre-copy round at the source, with Jin 2011's P, B and E; the event's
- * duration is the round's sending ({@link #begin()} at its start, {@link #end()} when its last page
+ * duration is the round's sending ({@link #start()} at its start, {@link #stop()} when its last page
  * has gone), and it is committed once the round rule has decided. One instance per pre-copy sender,
  * reused by its thread. Not thread-safe.
  */
@@ -26,6 +26,9 @@ public final class PrecopyRoundEvent extends Event
 {
     /** The event's name in a recording. */
     public static final String NAME = "vcsp.PrecopyRound";
+
+    /** Whether {@link #start()} began this instance's clock; transient, so not part of the event. */
+    private transient boolean begun;
 
     @Label("Round")
     @Description("Round number from 1")
@@ -61,7 +64,30 @@ public final class PrecopyRoundEvent extends Event
     private String decision;
 
     /**
-     * Commits the event, if a recording wants it; call {@link #end()} first, when the round's sending ends.
+     * Starts the event's clock if a recording wants this event; when none does, this is a check of a
+     * flag and no clock read (unlike {@link #begin()}, which reads the clock whenever JFR is loaded).
+     */
+    public void start()
+    {
+        if (isEnabled())
+        {
+            begin();
+            begun = true;
+        }
+    }
+
+    /** Stops the event's clock, if {@link #start()} started it: the round's sending is over. */
+    public void stop()
+    {
+        if (begun)
+        {
+            end();
+        }
+    }
+
+    /**
+     * Commits the event {@link #start()} started, if a recording wants it; call {@link #stop()} first,
+     * when the round's sending ends.
      *
      * @param round           round number from 1.
      * @param pages           pages sent in the round.
@@ -74,6 +100,11 @@ public final class PrecopyRoundEvent extends Event
     public void emit(final int round, final long pages, final long dirtiedPages, final long dirtyRateBits,
         final long sendRateBits, final int throttlePercent, final String decision)
     {
+        if (!begun)
+        {
+            return;
+        }
+        begun = false;
         if (shouldCommit())
         {
             this.round = round;

@@ -23,6 +23,9 @@ public final class RequestEvent extends Event
     /** The event's name in a recording. */
     public static final String NAME = "vcsp.Request";
 
+    /** Whether {@link #start()} began this instance's clock; transient, so not part of the event. */
+    private transient boolean begun;
+
     @Label("Page")
     @Description("The faulting page")
     private long page;
@@ -45,7 +48,21 @@ public final class RequestEvent extends Event
     private long queued;
 
     /**
-     * Ends the event and commits it if a recording wants it.
+     * Starts the event's clock if a recording wants this event; when none does, this is a check of a
+     * flag and no clock read (unlike {@link #begin()}, which reads the clock whenever JFR is loaded).
+     */
+    public void start()
+    {
+        if (isEnabled())
+        {
+            begin();
+            begun = true;
+        }
+    }
+
+    /**
+     * Ends the event {@link #start()} started and commits it if a recording wants it; nothing when
+     * {@link #start()} found no recording that wants it.
      *
      * @param page        the faulting page.
      * @param windowPages pages asked for.
@@ -56,6 +73,11 @@ public final class RequestEvent extends Event
     public void emit(final long page, final int windowPages, final long pagesSent, final boolean alreadySent,
         final long queuedNs)
     {
+        if (!begun)
+        {
+            return;
+        }
+        begun = false;
         end();
         if (shouldCommit())
         {

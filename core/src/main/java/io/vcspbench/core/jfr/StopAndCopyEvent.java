@@ -23,6 +23,9 @@ public final class StopAndCopyEvent extends Event
     /** The event's name in a recording. */
     public static final String NAME = "vcsp.StopAndCopy";
 
+    /** Whether {@link #start()} began this instance's clock; transient, so not part of the event. */
+    private transient boolean begun;
+
     @Label("After Rounds")
     @Description("Live pre-copy rounds before it")
     private int afterRounds;
@@ -32,13 +35,32 @@ public final class StopAndCopyEvent extends Event
     private long pages;
 
     /**
-     * Ends the event and commits it if a recording wants it.
+     * Starts the event's clock if a recording wants this event; when none does, this is a check of a
+     * flag and no clock read (unlike {@link #begin()}, which reads the clock whenever JFR is loaded).
+     */
+    public void start()
+    {
+        if (isEnabled())
+        {
+            begin();
+            begun = true;
+        }
+    }
+
+    /**
+     * Ends the event {@link #start()} started and commits it if a recording wants it; nothing when
+     * {@link #start()} found no recording that wants it.
      *
      * @param afterRounds live rounds before it.
      * @param pages       pages sent with the vCPU paused.
      */
     public void emit(final int afterRounds, final long pages)
     {
+        if (!begun)
+        {
+            return;
+        }
+        begun = false;
         end();
         if (shouldCommit())
         {

@@ -22,6 +22,9 @@ public final class SwitchoverEvent extends Event
     /** The event's name in a recording. */
     public static final String NAME = "vcsp.Switchover";
 
+    /** Whether {@link #start()} began this instance's clock; transient, so not part of the event. */
+    private transient boolean begun;
+
     @Label("After Rounds")
     @Description("Pre-copy rounds before the switch, 0 for post-copy alone")
     private int afterRounds;
@@ -35,7 +38,21 @@ public final class SwitchoverEvent extends Event
     private boolean backup;
 
     /**
-     * Ends the event and commits it if a recording wants it.
+     * Starts the event's clock if a recording wants this event; when none does, this is a check of a
+     * flag and no clock read (unlike {@link #begin()}, which reads the clock whenever JFR is loaded).
+     */
+    public void start()
+    {
+        if (isEnabled())
+        {
+            begin();
+            begun = true;
+        }
+    }
+
+    /**
+     * Ends the event {@link #start()} started and commits it if a recording wants it; nothing when
+     * {@link #start()} found no recording that wants it.
      *
      * @param afterRounds pre-copy rounds before the switch.
      * @param owedPages   pages post-copy moves.
@@ -43,6 +60,11 @@ public final class SwitchoverEvent extends Event
      */
     public void emit(final int afterRounds, final long owedPages, final boolean backup)
     {
+        if (!begun)
+        {
+            return;
+        }
+        begun = false;
         end();
         if (shouldCommit())
         {

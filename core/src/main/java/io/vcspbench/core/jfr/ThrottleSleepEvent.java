@@ -25,6 +25,9 @@ public final class ThrottleSleepEvent extends Event
     /** The event's name in a recording. */
     public static final String NAME = "vcsp.ThrottleSleep";
 
+    /** Whether {@link #start()} began this instance's clock; transient, so not part of the event. */
+    private transient boolean begun;
+
     @Label("Throttle")
     @Description("E: the share of CPU time the vCPU may run")
     @Percentage
@@ -41,7 +44,21 @@ public final class ThrottleSleepEvent extends Event
     private long period;
 
     /**
-     * Ends the event and commits it if a recording wants it (and the sleep passes its threshold).
+     * Starts the event's clock if a recording wants this event; when none does, this is a check of a
+     * flag and no clock read (unlike {@link #begin()}, which reads the clock whenever JFR is loaded).
+     */
+    public void start()
+    {
+        if (isEnabled())
+        {
+            begin();
+            begun = true;
+        }
+    }
+
+    /**
+     * Ends the event {@link #start()} started and commits it if a recording wants it (and the sleep
+     * passes its threshold); nothing when {@link #start()} found no recording that wants it.
      *
      * @param throttlePercent E, percent.
      * @param plannedNs       the sleep asked for, ns.
@@ -49,6 +66,11 @@ public final class ThrottleSleepEvent extends Event
      */
     public void emit(final int throttlePercent, final long plannedNs, final long periodNs)
     {
+        if (!begun)
+        {
+            return;
+        }
+        begun = false;
         end();
         if (shouldCommit())
         {

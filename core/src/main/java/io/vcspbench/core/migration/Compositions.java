@@ -141,7 +141,7 @@ final class Compositions
             {
                 throw new IllegalStateException("switchover after rounds that decided " + outcome.decision);
             }
-            event.begin();
+            event.start();
             final PrecopySender sender = source.sender();
             final PageBitmap owed = sender.pauseAndDiscard();
             int flags = 0;
@@ -162,7 +162,7 @@ final class Compositions
     {
         final SwitchoverEvent event = new SwitchoverEvent();
         return SourcePhase.of("switchover", () -> {
-            event.begin();
+            event.start();
             final SourceAgent agent = source.agent();
             agent.stopVcpu();
             int flags = 0;

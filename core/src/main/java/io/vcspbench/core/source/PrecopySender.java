@@ -236,7 +236,7 @@ public final class PrecopySender implements Runnable
             final int round = rounds;
             final int percent = throttler.throttlePercent();
             final long roundStartNs = clock.nanoTime();
-            roundEvent.begin();
+            roundEvent.start();
             final long sent = round == 0 && snapshotDone != null ? sendWhileSnapshotting(snapshotDone) :
                 sendMarked(round == 0 ? 0 : Frame.FLAG_RESEND);
             if (!control.isRunning())
@@ -244,7 +244,7 @@ public final class PrecopySender implements Runnable
                 return null;
             }
             final long endNs = clock.nanoTime();
-            roundEvent.end();
+            roundEvent.stop();
             final long dirtied = dirtyLog.drainInto(toSend);
             roundPages[round] = sent;
             roundNs[round] = endNs - roundStartNs;
@@ -277,7 +277,7 @@ public final class PrecopySender implements Runnable
     public void stopAndCopy()
     {
         final StopAndCopyEvent event = stopAndCopyEvent;
-        event.begin();
+        event.start();
         pauseVcpu();
         dirtyLog.drainInto(toSend);
         lastStopCopyPages = sendMarked(Frame.FLAG_RESEND);

@@ -376,7 +376,7 @@ public final class SourceAgent implements Runnable
                 }
                 final int slot = (int)(queueHead & (REQUEST_QUEUE_CAPACITY - 1));
                 queueHead++;
-                requestEvent.begin();
+                requestEvent.start();
                 serveNext = queuedPage[slot];
                 serveEnd = Math.min(pages, serveNext + queuedCount[slot]);
                 servingPage = serveNext;

@@ -89,7 +89,7 @@ public final class SourceEngine implements Runnable
 
     private static boolean runPhase(final SourcePhase phase, final PhaseEvent event)
     {
-        event.begin();
+        event.start();
         final boolean over = phase.run();
         event.emit(phase.name(), over);
         return over;
