@@ -22,17 +22,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the fault path's {@link FaultEvent} costs, as {@code QuasiMmu.fault} emits it: {@link #baseline}
  * is the fault's own bookkeeping (two clock reads, a count) without the event; {@link #reused} adds
- * the engine's pattern, one preallocated event per emitting thread, {@code start()} at the fault
- * (begins the event's clock only if a recording wants it) and {@code emit(...)} when the page is
+ * the engine's code, one event instance per emitting thread, made only when JFR is in use at set-up
+ * ({@link VcspEvents#inUse()}, else null and each call site is a null check), {@code start()} at the
+ * fault (begins the event's clock only if a recording wants it) and {@code emit(...)} when the page is
  * present. The two others are JFR's documented idioms, for comparison: {@link #reusedBeginEnd},
- * {@code begin()}, {@code end()}, {@code shouldCommit()} on the same reused instance (begin and end
- * read JFR's clock even when the event is disabled), and {@link #newPerFault}, the same on a new event
- * per fault, free of allocation only if the JIT scalar-replaces it. Read with {@code -prof gc}.
+ * {@code begin()}, {@code end()}, {@code shouldCommit()} on one reused instance (begin and end read
+ * JFR's clock even when the event is disabled), and {@link #newPerFault}, the same on a new event per
+ * fault, free of allocation only if the JIT scalar-replaces it. Read with {@code -prof gc}.
  *
- * <p>{@link #recording}: {@code none}, no recording ever started in the fork (the usual run);
- * {@code stopped}, one with the vcsp events ran and stopped before the measurement, so JFR is
- * initialised and the event class instrumented, but disabled; {@code on}, the vcsp events recorded
- * (in memory, so the benchmark writes nothing to disk), for the cost of a real commit.
+ * <p>{@link #recording}: {@code none}, JFR never started in the fork (the usual run: the engine holds
+ * no event); {@code stopped}, a recording of the vcsp events ran and stopped before the measurement,
+ * so JFR is initialised, the engine holds its events and they are disabled; {@code on}, the vcsp
+ * events recorded (in memory, so the benchmark writes nothing to disk), for the cost of a real commit.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -46,7 +47,8 @@ public class JfrEventCostBenchmark
     @Param({ "none", "stopped", "on" })
     public String recording;
 
-    private final FaultEvent event = new FaultEvent();
+    private FaultEvent event;
+    private FaultEvent plainEvent;
     private Recording running;
     private long page;
     private long faults;
@@ -74,6 +76,8 @@ public class JfrEventCostBenchmark
             default:
                 throw new IllegalArgumentException("recording must be none, stopped or on, was " + recording);
         }
+        event = VcspEvents.inUse() ? new FaultEvent() : null; // as the engine makes it
+        plainEvent = new FaultEvent();
     }
 
     /** Ends the recording of {@code on}, discarding it. */
@@ -101,7 +105,7 @@ public class JfrEventCostBenchmark
     }
 
     /**
-     * The same with the engine's reused event: {@code start()} and {@code emit(...)}.
+     * The same with the engine's code: {@code start()} and {@code emit(...)} on its instance, if any.
      *
      * @return the "stall", ns.
      */
@@ -110,11 +114,17 @@ public class JfrEventCostBenchmark
     {
         final long raisedNs = System.nanoTime();
         final FaultEvent event = this.event;
-        event.start();
+        if (event != null)
+        {
+            event.start();
+        }
         final long p = page++ & 0xFFFF;
         faults += p;
         final long stalled = System.nanoTime() - raisedNs;
-        event.emit(p, 10, true, stalled);
+        if (event != null)
+        {
+            event.emit(p, 10, true, stalled);
+        }
         return stalled;
     }
 
@@ -127,7 +137,7 @@ public class JfrEventCostBenchmark
     public long reusedBeginEnd()
     {
         final long raisedNs = System.nanoTime();
-        final FaultEvent event = this.event;
+        final FaultEvent event = plainEvent;
         event.begin();
         final long p = page++ & 0xFFFF;
         faults += p;

@@ -1,6 +1,7 @@
 package io.vcspbench.core.cpu;
 
 import io.vcspbench.core.jfr.ThrottleSleepEvent;
+import io.vcspbench.core.jfr.VcspEvents;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -49,7 +50,8 @@ public final class DutyCycleThrottler
     private final long periodNs;
     private final NanoClock clock;
     private final Sleeper sleeper;
-    private final ThrottleSleepEvent sleepEvent = new ThrottleSleepEvent();
+    /** Null unless JFR is in use at set-up ({@link VcspEvents#inUse()}). */
+    private final ThrottleSleepEvent sleepEvent = VcspEvents.inUse() ? new ThrottleSleepEvent() : null;
     private volatile int throttlePercent;
 
     private long budgetNs;
@@ -159,10 +161,17 @@ public final class DutyCycleThrottler
         long wokeNs = now;
         if (periodEndNs > now)
         {
-            sleepEvent.start();
+            final ThrottleSleepEvent event = sleepEvent;
+            if (event != null)
+            {
+                event.start();
+            }
             sleeper.sleepUntil(clock, periodEndNs);
             wokeNs = clock.nanoTime();
-            sleepEvent.emit(throttlePercent, periodEndNs - now, periodNs);
+            if (event != null)
+            {
+                event.emit(throttlePercent, periodEndNs - now, periodNs);
+            }
             SLEPT_NS.setRelease(this, (long)SLEPT_NS.getOpaque(this) + (wokeNs - now));
         }
         nextPeriod(now, wokeNs);

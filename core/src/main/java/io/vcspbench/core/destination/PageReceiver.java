@@ -2,6 +2,7 @@ package io.vcspbench.core.destination;
 
 import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.jfr.PageBatchEvent;
+import io.vcspbench.core.jfr.VcspEvents;
 import io.vcspbench.core.link.Channel;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.FrameHandler;
@@ -601,8 +602,8 @@ public final class PageReceiver implements Runnable
         final SingleWriterCounter linkBytes = new SingleWriterCounter();
         final SingleWriterCounter presentAdded = new SingleWriterCounter();
         final UnsafeBuffer pageView = new UnsafeBuffer(0, 0);
-        /** Reused by whichever thread holds the channel, one at a time. */
-        final PageBatchEvent batchEvent = new PageBatchEvent();
+        /** Reused by whichever thread holds the channel, one at a time; null unless JFR is in use at set-up. */
+        final PageBatchEvent batchEvent = VcspEvents.inUse() ? new PageBatchEvent() : null;
         long pagesReceived;
         long duplicatePages;
         long replyHeads;
@@ -693,7 +694,11 @@ public final class PageReceiver implements Runnable
 
         private void onPages(final long firstPage, final int count, final DirectBuffer buffer, final int offset)
         {
-            batchEvent.start();
+            final PageBatchEvent event = batchEvent;
+            if (event != null)
+            {
+                event.start();
+            }
             pagesReceived += count;
             final long duplicatesBefore = duplicatePages;
             int added = 0;
@@ -729,8 +734,11 @@ public final class PageReceiver implements Runnable
                 }
             }
             // After the vCPU is woken: a recording must not delay the fault it waits on.
-            batchEvent.emit(firstPage, count, (long)count << Frame.PAGE_SHIFT, added,
-                (int)(duplicatePages - duplicatesBefore), this == demandArrivals);
+            if (event != null)
+            {
+                event.emit(firstPage, count, (long)count << Frame.PAGE_SHIFT, added,
+                    (int)(duplicatePages - duplicatesBefore), this == demandArrivals);
+            }
         }
     }
 }

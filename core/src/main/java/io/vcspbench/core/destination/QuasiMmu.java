@@ -3,6 +3,7 @@ package io.vcspbench.core.destination;
 import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.jfr.FaultEvent;
+import io.vcspbench.core.jfr.VcspEvents;
 import io.vcspbench.core.link.Channel;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.LinkException;
@@ -40,7 +41,8 @@ public final class QuasiMmu
     private final long pages;
     private final long faultTimeoutNs;
     private final long highestTrackableNs;
-    private final FaultEvent faultEvent = new FaultEvent();
+    /** Null unless JFR is in use at set-up ({@link VcspEvents#inUse()}). */
+    private final FaultEvent faultEvent = VcspEvents.inUse() ? new FaultEvent() : null;
 
     private long faults;
     private long requests;
@@ -102,14 +104,21 @@ public final class QuasiMmu
     private long fault(final long page)
     {
         final long raisedNs = clock.nanoTime();
-        faultEvent.start();
+        final FaultEvent event = faultEvent;
+        if (event != null)
+        {
+            event.start();
+        }
         final long deadlineNs = raisedNs + faultTimeoutNs;
         final long requestsBefore = requests;
         faults++;
         throttler.stallBegin(raisedNs);
         final long stalled = awaitPage(page, raisedNs, deadlineNs);
         throttler.stallEnd(raisedNs + stalled);
-        faultEvent.emit(page, prefetchPages, requests != requestsBefore, stalled);
+        if (event != null)
+        {
+            event.emit(page, prefetchPages, requests != requestsBefore, stalled);
+        }
         return stalled;
     }
 

@@ -1,6 +1,7 @@
 package io.vcspbench.core.migration;
 
 import io.vcspbench.core.jfr.SwitchoverEvent;
+import io.vcspbench.core.jfr.VcspEvents;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.source.PrecopySender;
@@ -134,14 +135,17 @@ final class Compositions
     /** Pause, DISCARD the stale copies, [PbData to storage], CPU state; the agent then owes the dirty pages. */
     private static SourcePhase switchToPostcopy(final SourceSide source, final Outcome outcome)
     {
-        // Made here, not in the phase: the first instance of an event class costs its class loading.
-        final SwitchoverEvent event = new SwitchoverEvent();
+        // Made here, not in the phase: an event class's first instance costs its loading.
+        final SwitchoverEvent event = VcspEvents.inUse() ? new SwitchoverEvent() : null;
         return SourcePhase.of("switchover", () -> {
             if (outcome.decision != Decision.SWITCH_TO_POSTCOPY)
             {
                 throw new IllegalStateException("switchover after rounds that decided " + outcome.decision);
             }
-            event.start();
+            if (event != null)
+            {
+                event.start();
+            }
             final PrecopySender sender = source.sender();
             final PageBitmap owed = sender.pauseAndDiscard();
             int flags = 0;
@@ -151,7 +155,10 @@ final class Compositions
                 flags = Frame.FLAG_BACKUP;
             }
             sender.sendSwitchCpuState(flags);
-            event.emit(sender.roundCount(), sender.owedAtSwitch(), flags != 0);
+            if (event != null)
+            {
+                event.emit(sender.roundCount(), sender.owedAtSwitch(), flags != 0);
+            }
             source.agent().continueAfterSwitchover(owed, sender.pauseRequestNs());
             return false;
         });
@@ -160,9 +167,12 @@ final class Compositions
     /** Post-copy's switchover with nothing sent before: [every page to storage], the CPU state on the demand channel. */
     private static SourcePhase switchover(final SourceSide source)
     {
-        final SwitchoverEvent event = new SwitchoverEvent();
+        final SwitchoverEvent event = VcspEvents.inUse() ? new SwitchoverEvent() : null;
         return SourcePhase.of("switchover", () -> {
-            event.start();
+            if (event != null)
+            {
+                event.start();
+            }
             final SourceAgent agent = source.agent();
             agent.stopVcpu();
             int flags = 0;
@@ -172,7 +182,10 @@ final class Compositions
                 flags = Frame.FLAG_BACKUP;
             }
             agent.switchover(flags);
-            event.emit(0, agent.sentBitmap().size() - agent.sentCount(), flags != 0);
+            if (event != null)
+            {
+                event.emit(0, agent.sentBitmap().size() - agent.sentCount(), flags != 0);
+            }
             return false;
         });
     }

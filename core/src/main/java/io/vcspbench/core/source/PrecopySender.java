@@ -5,6 +5,7 @@ import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.cpu.ThrottlePolicy;
 import io.vcspbench.core.jfr.PrecopyRoundEvent;
 import io.vcspbench.core.jfr.StopAndCopyEvent;
+import io.vcspbench.core.jfr.VcspEvents;
 import io.vcspbench.core.link.Channel;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.FrameHandler;
@@ -64,9 +65,10 @@ public final class PrecopySender implements Runnable
     private final long[] roundNs;
     private final long[] roundDirtied;
     private final int[] roundPercent;
-    private final PrecopyRoundEvent roundEvent = new PrecopyRoundEvent();
-    /** Made with the sender: the first instance of an event class costs its class loading, not to be timed. */
-    private final StopAndCopyEvent stopAndCopyEvent = new StopAndCopyEvent();
+    /** Null unless JFR is in use at set-up ({@link VcspEvents#inUse()}). */
+    private final PrecopyRoundEvent roundEvent = VcspEvents.inUse() ? new PrecopyRoundEvent() : null;
+    /** Made with the sender, not in stop-and-copy: an event class's first instance costs its loading. */
+    private final StopAndCopyEvent stopAndCopyEvent = VcspEvents.inUse() ? new StopAndCopyEvent() : null;
     private int rounds;
 
     private long startNs;
@@ -236,7 +238,10 @@ public final class PrecopySender implements Runnable
             final int round = rounds;
             final int percent = throttler.throttlePercent();
             final long roundStartNs = clock.nanoTime();
-            roundEvent.start();
+            if (roundEvent != null)
+            {
+                roundEvent.start();
+            }
             final long sent = round == 0 && snapshotDone != null ? sendWhileSnapshotting(snapshotDone) :
                 sendMarked(round == 0 ? 0 : Frame.FLAG_RESEND);
             if (!control.isRunning())
@@ -244,7 +249,10 @@ public final class PrecopySender implements Runnable
                 return null;
             }
             final long endNs = clock.nanoTime();
-            roundEvent.stop();
+            if (roundEvent != null)
+            {
+                roundEvent.stop();
+            }
             final long dirtied = dirtyLog.drainInto(toSend);
             roundPages[round] = sent;
             roundNs[round] = endNs - roundStartNs;
@@ -259,8 +267,11 @@ public final class PrecopySender implements Runnable
             {
                 decision = RoundRule.Decision.STOP_AND_COPY;
             }
-            roundEvent.emit(rounds, sent, dirtied, bitsPerSecond(dirtied, endNs - roundStartNs),
-                bitsPerSecond(sent, endNs - roundStartNs), percent, decision.name());
+            if (roundEvent != null)
+            {
+                roundEvent.emit(rounds, sent, dirtied, bitsPerSecond(dirtied, endNs - roundStartNs),
+                    bitsPerSecond(sent, endNs - roundStartNs), percent, decision.name());
+            }
             if (decision != RoundRule.Decision.CONTINUE)
             {
                 return decision;
@@ -277,7 +288,10 @@ public final class PrecopySender implements Runnable
     public void stopAndCopy()
     {
         final StopAndCopyEvent event = stopAndCopyEvent;
-        event.start();
+        if (event != null)
+        {
+            event.start();
+        }
         pauseVcpu();
         dirtyLog.drainInto(toSend);
         lastStopCopyPages = sendMarked(Frame.FLAG_RESEND);
@@ -293,7 +307,10 @@ public final class PrecopySender implements Runnable
             }
             idle.idle(push.flush() + pollPeer());
         }
-        event.emit(rounds, lastStopCopyPages);
+        if (event != null)
+        {
+            event.emit(rounds, lastStopCopyPages);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.vcspbench.core.source;
 
 import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.jfr.RequestEvent;
+import io.vcspbench.core.jfr.VcspEvents;
 import io.vcspbench.core.link.Channel;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.FrameHandler;
@@ -59,14 +60,16 @@ public final class SourceAgent implements Runnable
 
     private final long[] queuedPage = new long[REQUEST_QUEUE_CAPACITY];
     private final int[] queuedCount = new int[REQUEST_QUEUE_CAPACITY];
+    /** When each queued request arrived, ns; read only while a recording takes {@link RequestEvent}s, else 0. */
     private final long[] queuedAtNs = new long[REQUEST_QUEUE_CAPACITY];
+    /** Null unless JFR is in use at set-up ({@link VcspEvents#inUse()}). */
+    private final RequestEvent requestEvent = VcspEvents.inUse() ? new RequestEvent() : null;
     private long queueHead;
     private long queueTail;
 
     private long serveNext = -1;
     private long serveEnd = -1;
     private int replyHeadFlag;
-    private final RequestEvent requestEvent = new RequestEvent();
     private long servingPage;
     private long servingPagesSent;
     private long servingQueuedNs;
@@ -335,7 +338,7 @@ public final class SourceAgent implements Runnable
             final int slot = (int)(queueTail & (REQUEST_QUEUE_CAPACITY - 1));
             queuedPage[slot] = page;
             queuedCount[slot] = Math.min(count, prefetchPages);
-            queuedAtNs[slot] = clock.nanoTime();
+            queuedAtNs[slot] = requestEvent != null && requestEvent.isEnabled() ? clock.nanoTime() : 0; // no clock read unless recorded
             queueTail++;
         }
         else
@@ -376,12 +379,16 @@ public final class SourceAgent implements Runnable
                 }
                 final int slot = (int)(queueHead & (REQUEST_QUEUE_CAPACITY - 1));
                 queueHead++;
-                requestEvent.start();
+                if (requestEvent != null)
+                {
+                    requestEvent.start();
+                }
                 serveNext = queuedPage[slot];
                 serveEnd = Math.min(pages, serveNext + queuedCount[slot]);
                 servingPage = serveNext;
                 servingPagesSent = 0;
-                servingQueuedNs = clock.nanoTime() - queuedAtNs[slot];
+                final long arrivedNs = queuedAtNs[slot];
+                servingQueuedNs = arrivedNs != 0 ? clock.nanoTime() - arrivedNs : 0;
                 if (sent.get(serveNext))
                 {
                     // Already on its way (pushed or prefetched): the destination will have it soon.
@@ -407,8 +414,11 @@ public final class SourceAgent implements Runnable
             {
                 pushCursor = serveEnd == pages ? 0 : serveEnd;
                 serveNext = -1;
-                requestEvent.emit(servingPage, (int)(serveEnd - servingPage), servingPagesSent, servingAlreadySent,
-                    servingQueuedNs);
+                if (requestEvent != null)
+                {
+                    requestEvent.emit(servingPage, (int)(serveEnd - servingPage), servingPagesSent, servingAlreadySent,
+                        servingQueuedNs);
+                }
                 continue;
             }
             long end = start + 1;

@@ -2,6 +2,7 @@ package io.vcspbench.core.source;
 
 import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.jfr.PhaseEvent;
+import io.vcspbench.core.jfr.VcspEvents;
 import io.vcspbench.core.link.LinkException;
 
 import java.util.List;
@@ -18,7 +19,10 @@ public final class SourceEngine implements Runnable
     private final MigrationControl control;
     private final SourcePhase epilogue;
     private final Runnable finish;
-    /** One per phase and the epilogue, made here: the first instance of an event class costs its class loading. */
+    /**
+     * One per phase and the epilogue, made here (an event class's first instance costs its loading);
+     * null unless JFR is in use at set-up ({@link VcspEvents#inUse()}).
+     */
     private final PhaseEvent[] events;
     private volatile SourcePhase current;
 
@@ -36,8 +40,8 @@ public final class SourceEngine implements Runnable
         this.epilogue = epilogue;
         this.control = control;
         this.finish = finish;
-        this.events = new PhaseEvent[this.phases.size() + 1];
-        for (int i = 0; i < events.length; i++)
+        this.events = VcspEvents.inUse() ? new PhaseEvent[this.phases.size() + 1] : null;
+        for (int i = 0; events != null && i < events.length; i++)
         {
             events[i] = new PhaseEvent();
         }
@@ -56,7 +60,7 @@ public final class SourceEngine implements Runnable
                 }
                 final SourcePhase phase = phases.get(i);
                 current = phase;
-                if (runPhase(phase, events[i]))
+                if (runPhase(phase, events == null ? null : events[i]))
                 {
                     break;
                 }
@@ -64,7 +68,7 @@ public final class SourceEngine implements Runnable
             if (epilogue != null && control.isRunning())
             {
                 current = epilogue;
-                runPhase(epilogue, events[phases.size()]);
+                runPhase(epilogue, events == null ? null : events[phases.size()]);
             }
         }
         catch (final LinkException e)
@@ -89,6 +93,10 @@ public final class SourceEngine implements Runnable
 
     private static boolean runPhase(final SourcePhase phase, final PhaseEvent event)
     {
+        if (event == null)
+        {
+            return phase.run();
+        }
         event.start();
         final boolean over = phase.run();
         event.emit(phase.name(), over);
