@@ -3,6 +3,8 @@ package io.vcspbench.harness;
 import io.vcspbench.core.jfr.VcspEvents;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,6 +78,7 @@ final class JfrRecording implements AutoCloseable
         final Recording recording = new Recording(settings);
         recording.setName("vcsp");
         VcspEvents.enableAll(recording);
+        recording.setDumpOnExit(true); // Ctrl-C still leaves the file
         try
         {
             recording.setDestination(file);
@@ -87,6 +90,35 @@ final class JfrRecording implements AutoCloseable
             throw e;
         }
         return new JfrRecording(recording, file);
+    }
+
+    /**
+     * Checks and starts a command's {@code --jfr} recording.
+     *
+     * @param file    the option's value, or null.
+     * @param command the command, for a usage error.
+     * @return the running recording, or null without the option.
+     * @throws ParameterException naming {@code --jfr} when the file cannot be recorded (exit 2).
+     */
+    static JfrRecording startFor(final Path file, final CommandLine command)
+    {
+        if (file == null)
+        {
+            return null;
+        }
+        final String reason = check(file);
+        if (reason != null)
+        {
+            throw new ParameterException(command, reason);
+        }
+        try
+        {
+            return start(file);
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            throw new ParameterException(command, "--jfr " + file + " cannot be recorded: " + OneLineErrors.oneLine(e));
+        }
     }
 
     /** @return the file the recording goes to. */

@@ -278,7 +278,7 @@ public final class RunCommand implements Callable<Integer>
         stdout.flush();
 
         final Environment environment = Environment.capture();
-        final JfrRecording recording = startRecording();
+        final JfrRecording recording = JfrRecording.startFor(jfr, spec.commandLine());
         int failed = 0;
         try
         {
@@ -371,23 +371,6 @@ public final class RunCommand implements Callable<Integer>
             return false;
         }
         return true;
-    }
-
-    /** @return the {@code --jfr} recording, started; null without the option. */
-    private JfrRecording startRecording()
-    {
-        if (jfr == null)
-        {
-            return null;
-        }
-        try
-        {
-            return JfrRecording.start(jfr);
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            throw usage("--jfr " + jfr + " cannot be recorded: " + OneLineErrors.oneLine(ex));
-        }
     }
 
     private MigrationConfig buildConfig()

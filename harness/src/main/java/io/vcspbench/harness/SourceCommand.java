@@ -22,7 +22,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -204,16 +203,7 @@ public final class SourceCommand implements Callable<Integer>
 
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final JfrRecording recording;
-        try
-        {
-            recording = jfr == null ? null : JfrRecording.start(jfr);
-        }
-        catch (final IOException | RuntimeException e)
-        {
-            throw new ParameterException(spec.commandLine(), "--jfr " + jfr + " cannot be recorded: " +
-                OneLineErrors.oneLine(e));
-        }
+        final JfrRecording recording = JfrRecording.startFor(jfr, spec.commandLine());
         try (TcpListener listener = Links.listen(config.linkConfig(), address))
         {
             out.println("source: listening on " + describe(listener.localAddress()) + " with " + config.memoryMiB() +

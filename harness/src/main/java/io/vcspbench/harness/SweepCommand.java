@@ -305,6 +305,10 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
             "(default: results/<yyyyMMdd-HHmmss>-sweep, with -2, -3, .. appended if taken).")
     private Path out;
 
+    @Option(names = "--jfr", paramLabel = "FILE",
+        description = "Records a JDK Flight Recording of the sweep's runs (not the warm-up) into FILE, as 'vcsp run --jfr'.")
+    private Path jfr;
+
     @Option(names = "--optimize", paramLabel = "<metric>",
         converter = SweepObjective.Converter.class, completionCandidates = SweepObjective.Names.class,
         description = "After the sweep, print the best point for ${COMPLETION-CANDIDATES}: lowest median downtime, " +
@@ -389,6 +393,12 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
             throw usage(e.getMessage());
         }
 
+        final String unwritable = jfr == null ? null : JfrRecording.check(jfr);
+        if (unwritable != null)
+        {
+            throw usage(unwritable);
+        }
+
         final List<String> varying = varyingKeys(points);
         final int digits = Math.max(3, Integer.toString(points.size()).length());
         final Path folder = chooseFolder(points, repeats, digits);
@@ -415,6 +425,7 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
         final AtomicInteger done = new AtomicInteger();
         final AtomicBoolean complete = new AtomicBoolean();
         int failed = 0;
+        final JfrRecording recording = JfrRecording.startFor(jfr, spec.commandLine());
         try (RunsCsv csv = new RunsCsv(folder.resolve(RunsCsv.FILE));
              SweepProgress progress = new SweepProgress(showProgress, stdout, stderr, nanoTime, runs,
                  SweepProgress.terminalColumns(), true))
@@ -451,6 +462,11 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
             {
                 complete.set(true);
                 removeHook(hook);
+                if (recording != null)
+                {
+                    recording.close();
+                    stdout.println("jfr recording: " + recording.file());
+                }
             }
         }
         catch (final IOException ex)

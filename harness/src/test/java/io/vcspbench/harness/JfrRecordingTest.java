@@ -170,6 +170,20 @@ class JfrRecordingTest
     }
 
     @Test
+    void shouldRecordASweepInOneFile() throws Exception
+    {
+        final Path jfr = root.resolve("sweep.jfr");
+
+        final Synthetic.Outcome outcome = cli(Synthetic.Engine.succeeding(), root, "sweep", "--throttle", "40,60",
+            "--repeat", "1", "--warmup", "0", "--progress", "never", "--out", root.resolve("sweep").toString(),
+            "--jfr", jfr.toString());
+
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.out().contains("jfr recording: " + jfr), outcome.out());
+        assertFalse(named(RecordingFile.readAllEvents(jfr), "jdk.JVMInformation").isEmpty());
+    }
+
+    @Test
     void shouldRefuseAFolderForTheRecordingInOneLine() throws IOException
     {
         final Path folder = Files.createDirectory(root.resolve("dir"));
