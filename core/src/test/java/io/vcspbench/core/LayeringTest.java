@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The floors of core, read from the main sources as text: {@code migration} composes the packages
  * below it and none of them may reach back up, and {@code memory}, which defines the page size, is
  * the lowest floor and depends on no other package of core; {@code storage} (shared storage) uses only
- * memory, metrics and control, so the link and both sides of the engine may use it.
+ * memory, metrics and control, so the link and both sides of the engine may use it; {@code jfr} (the
+ * Flight Recorder events) sits beside memory on the lowest floor, so that every package may emit them.
  */
 class LayeringTest
 {
@@ -27,7 +28,9 @@ class LayeringTest
     private static final String PREFIX = "io.vcspbench.core.";
     private static final String TOP = "migration";
     private static final Set<String> BELOW_MIGRATION =
-        Set.of("memory", "link", "cpu", "destination", "source", "workload", "metrics", "control", "storage");
+        Set.of("memory", "jfr", "link", "cpu", "destination", "source", "workload", "metrics", "control", "storage");
+    /** The lowest floor: packages that depend on no other package of core. */
+    private static final Set<String> LOWEST = Set.of("memory", "jfr");
     /** What storage may use: it sits low, so that link, source and destination may all use it. */
     private static final Set<String> STORAGE_MAY_USE = Set.of("storage", "memory", "metrics", "control");
 
@@ -58,18 +61,21 @@ class LayeringTest
     }
 
     @Test
-    void shouldKeepMemoryTheLowestFloor() throws IOException
+    void shouldKeepMemoryAndTheEventsTheLowestFloor() throws IOException
     {
         final List<String> offences = new ArrayList<>();
-        for (final String line : references("memory", PREFIX))
+        for (final String pkg : LOWEST)
         {
-            if (!line.contains(PREFIX + "memory."))
+            for (final String line : references(pkg, PREFIX))
             {
-                offences.add(line);
+                if (!line.contains(PREFIX + pkg + "."))
+                {
+                    offences.add(line);
+                }
             }
         }
         assertTrue(offences.isEmpty(),
-            "memory must depend on no other package of core:\n" + String.join("\n", offences));
+            LOWEST + " must depend on no other package of core:\n" + String.join("\n", offences));
     }
 
     @Test

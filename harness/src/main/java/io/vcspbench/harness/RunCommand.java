@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-        "Runs one migration and writes result.json and fault-latency.hlog into a new folder.",
+        "Runs one migration and writes result.json and fault-latency.hlog into a new folder; with --jfr FILE also a " +
+            "JDK Flight Recording of it.",
         "Exit code 0 on success, 1 when the run failed (error, timeout or integrity mismatch), 2 on bad usage." })
 public final class RunCommand implements Callable<Integer>
 {
@@ -53,6 +54,9 @@ public final class RunCommand implements Callable<Integer>
         description = "Result folder: a new or empty folder, never one that already holds a result.json " +
             "(default: results/<yyyyMMdd-HHmmss>-<algorithm>-E<e>-N<n>, with -2, -3, .. appended if taken).")
     private Path out;
+
+    @Option(names = "--jfr", paramLabel = "FILE", description = JfrRecording.HELP)
+    private Path jfr;
 
     @Option(names = "--progress", paramLabel = "<when>", defaultValue = "auto",
         description = "Live line with pages present, faults and CPU share every 100 ms: auto (only when output is " +
@@ -117,6 +121,15 @@ public final class RunCommand implements Callable<Integer>
             throw usage(unsupported);
         }
 
+        if (jfr != null)
+        {
+            final String reason = JfrRecording.check(jfr);
+            if (reason != null)
+            {
+                throw usage(reason);
+            }
+        }
+
         final Path base = chooseFolder(config);
         final List<Path> folders = ResultFolders.repeatFolders(base, repeat);
         final PrintWriter stdout = spec.commandLine().getOut();
@@ -129,13 +142,25 @@ public final class RunCommand implements Callable<Integer>
         stdout.flush();
 
         final Environment environment = Environment.capture();
+        final JfrRecording recording = JfrRecording.startFor(jfr, spec.commandLine());
         int failed = 0;
-        for (int i = 0; i < repeat; i++)
+        try
         {
-            final String title = repeat == 1 ? "run" : "run " + (i + 1) + " of " + repeat;
-            if (!runOnce(config, environment, folders.get(i), title, stdout, stderr, showProgress))
+            for (int i = 0; i < repeat; i++)
             {
-                failed++;
+                final String title = repeat == 1 ? "run" : "run " + (i + 1) + " of " + repeat;
+                if (!runOnce(config, environment, folders.get(i), title, stdout, stderr, showProgress))
+                {
+                    failed++;
+                }
+            }
+        }
+        finally
+        {
+            if (recording != null)
+            {
+                recording.close();
+                stdout.println("jfr recording: " + recording.file());
             }
         }
 

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -59,6 +60,9 @@ public final class SourceCommand implements Callable<Integer>
         description = "How long to wait for the destination, ms (default: ${DEFAULT-VALUE}).")
     private long acceptTimeoutMs;
 
+    @Option(names = "--jfr", paramLabel = "FILE", description = JfrRecording.HELP)
+    private Path jfr;
+
     @Override
     public Integer call()
     {
@@ -84,6 +88,11 @@ public final class SourceCommand implements Callable<Integer>
             {
                 throw new IllegalArgumentException(split);
             }
+            final String unwritable = jfr == null ? null : JfrRecording.check(jfr);
+            if (unwritable != null)
+            {
+                throw new IllegalArgumentException(unwritable);
+            }
         }
         catch (final IllegalArgumentException e)
         {
@@ -92,6 +101,7 @@ public final class SourceCommand implements Callable<Integer>
 
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        final JfrRecording recording = JfrRecording.startFor(jfr, spec.commandLine());
         try (TcpListener listener = Links.listen(config.linkConfig(), address))
         {
             out.println("source: listening on " + describe(listener.localAddress()) + " with " + config.memoryMiB() +
@@ -121,6 +131,11 @@ public final class SourceCommand implements Callable<Integer>
         }
         finally
         {
+            if (recording != null)
+            {
+                recording.close();
+                out.println("jfr recording: " + recording.file());
+            }
             out.flush();
             err.flush();
         }

@@ -164,6 +164,10 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
             "(default: results/<yyyyMMdd-HHmmss>-sweep, with -2, -3, .. appended if taken).")
     private Path out;
 
+    @Option(names = "--jfr", paramLabel = "FILE",
+        description = "Records a JDK Flight Recording of the sweep's runs (not the warm-up) into FILE, as 'vcsp run --jfr'.")
+    private Path jfr;
+
     @Option(names = "--optimize", paramLabel = "<metric>",
         converter = SweepObjective.Converter.class, completionCandidates = SweepObjective.Names.class,
         description = "After the sweep, print the best point for ${COMPLETION-CANDIDATES}: lowest median downtime, " +
@@ -275,6 +279,12 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
                 points.size() + " shards");
         }
 
+        final String unwritable = jfr == null ? null : JfrRecording.check(jfr);
+        if (unwritable != null)
+        {
+            throw usage(unwritable);
+        }
+
         final int repeats = plan.repeats();
         final Path folder = chooseFolder(mine, repeats, plan.digits());
         final PrintWriter stdout = spec.commandLine().getOut();
@@ -314,8 +324,22 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
             return OneLineErrors.FAILED;
         }
 
-        final SweepRunner.Outcome outcome = new SweepRunner(engine, clock, nanoTime, warmup)
-            .run(runs, points.size(), repeats, plan.varying(), folder, showProgress, stdout, stderr);
+        final SweepRunner runner = new SweepRunner(engine, clock, nanoTime, warmup);
+        runner.warmUp(runs.get(0).point(), stdout);
+        final JfrRecording recording = JfrRecording.startFor(jfr, spec.commandLine());
+        final SweepRunner.Outcome outcome;
+        try
+        {
+            outcome = runner.run(runs, points.size(), repeats, plan.varying(), folder, showProgress, stdout, stderr);
+        }
+        finally
+        {
+            if (recording != null)
+            {
+                recording.close();
+                stdout.println("jfr recording: " + recording.file());
+            }
+        }
         if (outcome.error() != null)
         {
             stderr.println("vcsp sweep: " + outcome.error() + "; " + outcome.done() + " of " + runs.size() +

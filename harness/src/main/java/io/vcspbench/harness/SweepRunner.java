@@ -64,7 +64,19 @@ final class SweepRunner
     }
 
     /**
-     * Warms up on the first run's point, then runs every run in order.
+     * Runs a point {@code warmup} times, recording nothing, so that the first recorded run does not pay
+     * for JIT compilation.
+     *
+     * @param point  the point, the first to be recorded.
+     * @param stdout where each warm-up run's outcome is said.
+     */
+    void warmUp(final SweepPoint point, final PrintWriter stdout)
+    {
+        warmUp(point.config(), point.number(), stdout);
+    }
+
+    /**
+     * Runs every run in order (after {@link #warmUp}).
      *
      * @param runs         the runs, in the order to run them; not empty.
      * @param points       how many points the whole grid has, for the progress text.
@@ -86,8 +98,6 @@ final class SweepRunner
         final PrintWriter stdout,
         final PrintWriter stderr)
     {
-        warmUp(runs.get(0).point().config(), runs.get(0).point().number(), stdout);
-
         final Environment environment = Environment.capture();
         final AtomicInteger done = new AtomicInteger();
         final AtomicBoolean complete = new AtomicBoolean();

@@ -240,7 +240,7 @@ class TwoProcessCliTest
         assertTrue(sourceOutput.contains("source failed: refused the connection from"), sourceOutput);
     }
 
-    private static Process startSource(final int port, final String... options) throws IOException
+    static Process startSource(final int port, final String... options) throws IOException
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -252,12 +252,12 @@ class TwoProcessCliTest
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
-    private static String output(final Process p) throws IOException
+    static String output(final Process p) throws IOException
     {
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 
-    private static int freePort() throws IOException
+    static int freePort() throws IOException
     {
         try (ServerSocket s = new ServerSocket(0))
         {

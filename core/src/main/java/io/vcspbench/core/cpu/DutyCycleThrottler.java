@@ -1,5 +1,7 @@
 package io.vcspbench.core.cpu;
 
+import io.vcspbench.core.jfr.ThrottleSleepEvent;
+import io.vcspbench.core.jfr.VcspEvents;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -20,7 +22,8 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Threading: {@link #start()}, {@link #checkpoint()} and the stall methods are called by the vCPU
  * thread only. {@link #setThrottlePercent(int)} may be called from any thread and takes effect at the
- * next period. The counters are readable from any thread. Allocation-free.
+ * next period. The counters are readable from any thread. Each sleep is a {@link ThrottleSleepEvent}
+ * when a recording wants it. Allocation-free.
  */
 public final class DutyCycleThrottler
 {
@@ -47,6 +50,8 @@ public final class DutyCycleThrottler
     private final long periodNs;
     private final NanoClock clock;
     private final Sleeper sleeper;
+    /** Null unless JFR is in use at set-up ({@link VcspEvents#inUse()}). */
+    private final ThrottleSleepEvent sleepEvent = VcspEvents.inUse() ? new ThrottleSleepEvent() : null;
     private volatile int throttlePercent;
 
     private long budgetNs;
@@ -156,8 +161,17 @@ public final class DutyCycleThrottler
         long wokeNs = now;
         if (periodEndNs > now)
         {
+            final ThrottleSleepEvent event = sleepEvent;
+            if (event != null)
+            {
+                event.start();
+            }
             sleeper.sleepUntil(clock, periodEndNs);
             wokeNs = clock.nanoTime();
+            if (event != null)
+            {
+                event.emit(throttlePercent, periodEndNs - now, periodNs);
+            }
             SLEPT_NS.setRelease(this, (long)SLEPT_NS.getOpaque(this) + (wokeNs - now));
         }
         nextPeriod(now, wokeNs);

@@ -1,6 +1,8 @@
 package io.vcspbench.core.destination;
 
 import io.vcspbench.core.control.MigrationControl;
+import io.vcspbench.core.jfr.PageBatchEvent;
+import io.vcspbench.core.jfr.VcspEvents;
 import io.vcspbench.core.link.Channel;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.FrameHandler;
@@ -38,7 +40,8 @@ import java.lang.invoke.VarHandle;
  * CPU state has arrived the guest may write any present page, so a copy of a present page is
  * dropped (post-copy). The receiver completes when the vCPU has resumed and every page is present
  * (after stop-and-copy that is at the CPU state's arrival), or, with the push off, when the vCPU has
- * ended its pass. Allocation-free after construction.
+ * ended its pass. Each PAGES frame is a {@link PageBatchEvent} when a recording wants it.
+ * Allocation-free after construction.
  */
 public final class PageReceiver implements Runnable
 {
@@ -599,6 +602,8 @@ public final class PageReceiver implements Runnable
         final SingleWriterCounter linkBytes = new SingleWriterCounter();
         final SingleWriterCounter presentAdded = new SingleWriterCounter();
         final UnsafeBuffer pageView = new UnsafeBuffer(0, 0);
+        /** Reused by whichever thread holds the channel, one at a time; null unless JFR is in use at set-up. */
+        final PageBatchEvent batchEvent = VcspEvents.inUse() ? new PageBatchEvent() : null;
         long pagesReceived;
         long duplicatePages;
         long replyHeads;
@@ -689,7 +694,13 @@ public final class PageReceiver implements Runnable
 
         private void onPages(final long firstPage, final int count, final DirectBuffer buffer, final int offset)
         {
+            final PageBatchEvent event = batchEvent;
+            if (event != null)
+            {
+                event.start();
+            }
             pagesReceived += count;
+            final long duplicatesBefore = duplicatePages;
             int added = 0;
             for (int i = 0; i < count; i++)
             {
@@ -721,6 +732,12 @@ public final class PageReceiver implements Runnable
                         waiter.wake(); // the receiver's thread sends COMPLETE
                     }
                 }
+            }
+            // After the vCPU is woken: a recording must not delay the fault it waits on.
+            if (event != null)
+            {
+                event.emit(firstPage, count, (long)count << Frame.PAGE_SHIFT, added,
+                    (int)(duplicatePages - duplicatesBefore), this == demandArrivals);
             }
         }
     }

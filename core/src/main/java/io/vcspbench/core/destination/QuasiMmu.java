@@ -2,6 +2,8 @@ package io.vcspbench.core.destination;
 
 import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
+import io.vcspbench.core.jfr.FaultEvent;
+import io.vcspbench.core.jfr.VcspEvents;
 import io.vcspbench.core.link.Channel;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.LinkException;
@@ -18,7 +20,8 @@ import org.agrona.concurrent.NanoClock;
  * present by the thread that needs it, never queued behind pushed pages the receiver is copying;
  * a page that comes by the push instead is made present by the receiver, which wakes the vCPU. The
  * latency from the fault being raised to the page being present goes into an HdrHistogram recorder
- * (ns); the stall into downtime. Allocation-free.
+ * (ns); the stall into downtime, and each fault into a {@link FaultEvent} when a recording wants it.
+ * Allocation-free.
  */
 public final class QuasiMmu
 {
@@ -38,6 +41,8 @@ public final class QuasiMmu
     private final long pages;
     private final long faultTimeoutNs;
     private final long highestTrackableNs;
+    /** Null unless JFR is in use at set-up ({@link VcspEvents#inUse()}). */
+    private final FaultEvent faultEvent = VcspEvents.inUse() ? new FaultEvent() : null;
 
     private long faults;
     private long requests;
@@ -99,11 +104,21 @@ public final class QuasiMmu
     private long fault(final long page)
     {
         final long raisedNs = clock.nanoTime();
+        final FaultEvent event = faultEvent;
+        if (event != null)
+        {
+            event.start();
+        }
         final long deadlineNs = raisedNs + faultTimeoutNs;
+        final long requestsBefore = requests;
         faults++;
         throttler.stallBegin(raisedNs);
         final long stalled = awaitPage(page, raisedNs, deadlineNs);
         throttler.stallEnd(raisedNs + stalled);
+        if (event != null)
+        {
+            event.emit(page, prefetchPages, requests != requestsBefore, stalled);
+        }
         return stalled;
     }
 

@@ -1,5 +1,7 @@
 package io.vcspbench.core.migration;
 
+import io.vcspbench.core.jfr.SwitchoverEvent;
+import io.vcspbench.core.jfr.VcspEvents;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.source.PrecopySender;
@@ -25,7 +27,8 @@ import java.util.List;
  * </pre>
  *
  * With {@code --backup} the switchover saves the pages still owed (PbData) to shared storage before
- * the CPU state goes.
+ * the CPU state goes. The switchover is a {@link SwitchoverEvent}; the rounds, stop-and-copy and
+ * every phase record their own events (package {@code jfr}).
  *
  * The post-copy family differs only in E and N (destination settings), the pre-copy family only in
  * the throttle policy its rounds apply ({@link SourceSide#policyFor}). docs/phases.md says what each
@@ -132,10 +135,16 @@ final class Compositions
     /** Pause, DISCARD the stale copies, [PbData to storage], CPU state; the agent then owes the dirty pages. */
     private static SourcePhase switchToPostcopy(final SourceSide source, final Outcome outcome)
     {
+        // Made here, not in the phase: an event class's first instance costs its loading.
+        final SwitchoverEvent event = VcspEvents.inUse() ? new SwitchoverEvent() : null;
         return SourcePhase.of("switchover", () -> {
             if (outcome.decision != Decision.SWITCH_TO_POSTCOPY)
             {
                 throw new IllegalStateException("switchover after rounds that decided " + outcome.decision);
+            }
+            if (event != null)
+            {
+                event.start();
             }
             final PrecopySender sender = source.sender();
             final PageBitmap owed = sender.pauseAndDiscard();
@@ -146,6 +155,10 @@ final class Compositions
                 flags = Frame.FLAG_BACKUP;
             }
             sender.sendSwitchCpuState(flags);
+            if (event != null)
+            {
+                event.emit(sender.roundCount(), sender.owedAtSwitch(), flags != 0);
+            }
             source.agent().continueAfterSwitchover(owed, sender.pauseRequestNs());
             return false;
         });
@@ -154,7 +167,12 @@ final class Compositions
     /** Post-copy's switchover with nothing sent before: [every page to storage], the CPU state on the demand channel. */
     private static SourcePhase switchover(final SourceSide source)
     {
+        final SwitchoverEvent event = VcspEvents.inUse() ? new SwitchoverEvent() : null;
         return SourcePhase.of("switchover", () -> {
+            if (event != null)
+            {
+                event.start();
+            }
             final SourceAgent agent = source.agent();
             agent.stopVcpu();
             int flags = 0;
@@ -164,6 +182,10 @@ final class Compositions
                 flags = Frame.FLAG_BACKUP;
             }
             agent.switchover(flags);
+            if (event != null)
+            {
+                event.emit(0, agent.sentBitmap().size() - agent.sentCount(), flags != 0);
+            }
             return false;
         });
     }

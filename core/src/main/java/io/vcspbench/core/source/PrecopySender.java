@@ -3,6 +3,9 @@ package io.vcspbench.core.source;
 import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.cpu.ThrottlePolicy;
+import io.vcspbench.core.jfr.PrecopyRoundEvent;
+import io.vcspbench.core.jfr.StopAndCopyEvent;
+import io.vcspbench.core.jfr.VcspEvents;
 import io.vcspbench.core.link.Channel;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.FrameHandler;
@@ -31,7 +34,8 @@ import java.util.List;
  *
  * <p>Every page goes on the push channel in page order, and the CPU state follows the last one on
  * the same channel, so the destination has every page once the CPU state arrives. Per-round figures
- * are kept in preallocated arrays; runs on one thread; allocation-free until {@link #rounds()}.
+ * are kept in preallocated arrays, and each round is a {@link PrecopyRoundEvent} when a recording
+ * wants it; runs on one thread; allocation-free until {@link #rounds()}.
  */
 public final class PrecopySender implements Runnable
 {
@@ -61,6 +65,10 @@ public final class PrecopySender implements Runnable
     private final long[] roundNs;
     private final long[] roundDirtied;
     private final int[] roundPercent;
+    /** Null unless JFR is in use at set-up ({@link VcspEvents#inUse()}). */
+    private final PrecopyRoundEvent roundEvent = VcspEvents.inUse() ? new PrecopyRoundEvent() : null;
+    /** Made with the sender, not in stop-and-copy: an event class's first instance costs its loading. */
+    private final StopAndCopyEvent stopAndCopyEvent = VcspEvents.inUse() ? new StopAndCopyEvent() : null;
     private int rounds;
 
     private long startNs;
@@ -230,6 +238,10 @@ public final class PrecopySender implements Runnable
             final int round = rounds;
             final int percent = throttler.throttlePercent();
             final long roundStartNs = clock.nanoTime();
+            if (roundEvent != null)
+            {
+                roundEvent.start();
+            }
             final long sent = round == 0 && snapshotDone != null ? sendWhileSnapshotting(snapshotDone) :
                 sendMarked(round == 0 ? 0 : Frame.FLAG_RESEND);
             if (!control.isRunning())
@@ -237,6 +249,10 @@ public final class PrecopySender implements Runnable
                 return null;
             }
             final long endNs = clock.nanoTime();
+            if (roundEvent != null)
+            {
+                roundEvent.stop();
+            }
             final long dirtied = dirtyLog.drainInto(toSend);
             roundPages[round] = sent;
             roundNs[round] = endNs - roundStartNs;
@@ -251,6 +267,11 @@ public final class PrecopySender implements Runnable
             {
                 decision = RoundRule.Decision.STOP_AND_COPY;
             }
+            if (roundEvent != null)
+            {
+                roundEvent.emit(rounds, sent, dirtied, bitsPerSecond(dirtied, endNs - roundStartNs),
+                    bitsPerSecond(sent, endNs - roundStartNs), percent, decision.name());
+            }
             if (decision != RoundRule.Decision.CONTINUE)
             {
                 return decision;
@@ -262,10 +283,15 @@ public final class PrecopySender implements Runnable
 
     /**
      * Stop-and-copy: pauses the vCPU, sends the pages it dirtied since they were last sent, then the
-     * CPU state and DONE, and waits for the destination's COMPLETE.
+     * CPU state and DONE, and waits for the destination's COMPLETE: a {@link StopAndCopyEvent}.
      */
     public void stopAndCopy()
     {
+        final StopAndCopyEvent event = stopAndCopyEvent;
+        if (event != null)
+        {
+            event.start();
+        }
         pauseVcpu();
         dirtyLog.drainInto(toSend);
         lastStopCopyPages = sendMarked(Frame.FLAG_RESEND);
@@ -280,6 +306,10 @@ public final class PrecopySender implements Runnable
                     timeoutNs / 1_000_000 + " ms");
             }
             idle.idle(push.flush() + pollPeer());
+        }
+        if (event != null)
+        {
+            event.emit(rounds, lastStopCopyPages);
         }
     }
 
@@ -479,6 +509,11 @@ public final class PrecopySender implements Runnable
         {
             throw new LinkException("unexpected " + Frame.typeName(type) + " frame at the pre-copy source");
         }
+    }
+
+    private static long bitsPerSecond(final long pageCount, final long ns)
+    {
+        return ns > 0 ? (long)(pageCount * (GuestMemory.PAGE_SIZE * 8 * 1e9) / ns) : 0;
     }
 
     /** @return when round 1 began, ns. */

@@ -1,6 +1,8 @@
 package io.vcspbench.core.source;
 
 import io.vcspbench.core.control.MigrationControl;
+import io.vcspbench.core.jfr.RequestEvent;
+import io.vcspbench.core.jfr.VcspEvents;
 import io.vcspbench.core.link.Channel;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.FrameHandler;
@@ -32,7 +34,8 @@ import java.nio.ByteBuffer;
  * move pages (the VCSP paper's model); with a push rate the push keeps to its own budget below the
  * link's, so faults and push share the link.
  *
- * <p>Runs on one thread ({@link #run()}); allocation-free after construction.
+ * <p>Each request served is a {@link RequestEvent} when a recording wants it. Runs on one thread
+ * ({@link #run()}); allocation-free after construction.
  */
 public final class SourceAgent implements Runnable
 {
@@ -57,12 +60,20 @@ public final class SourceAgent implements Runnable
 
     private final long[] queuedPage = new long[REQUEST_QUEUE_CAPACITY];
     private final int[] queuedCount = new int[REQUEST_QUEUE_CAPACITY];
+    /** When each queued request arrived, ns; read only while a recording takes {@link RequestEvent}s, else 0. */
+    private final long[] queuedAtNs = new long[REQUEST_QUEUE_CAPACITY];
+    /** Null unless JFR is in use at set-up ({@link VcspEvents#inUse()}). */
+    private final RequestEvent requestEvent = VcspEvents.inUse() ? new RequestEvent() : null;
     private long queueHead;
     private long queueTail;
 
     private long serveNext = -1;
     private long serveEnd = -1;
     private int replyHeadFlag;
+    private long servingPage;
+    private long servingPagesSent;
+    private long servingQueuedNs;
+    private boolean servingAlreadySent;
     private long pushCursor;
     private long sentCount;
     private boolean doneSent;
@@ -327,6 +338,7 @@ public final class SourceAgent implements Runnable
             final int slot = (int)(queueTail & (REQUEST_QUEUE_CAPACITY - 1));
             queuedPage[slot] = page;
             queuedCount[slot] = Math.min(count, prefetchPages);
+            queuedAtNs[slot] = requestEvent != null && requestEvent.isEnabled() ? clock.nanoTime() : 0; // no clock read unless recorded
             queueTail++;
         }
         else
@@ -367,19 +379,29 @@ public final class SourceAgent implements Runnable
                 }
                 final int slot = (int)(queueHead & (REQUEST_QUEUE_CAPACITY - 1));
                 queueHead++;
+                if (requestEvent != null)
+                {
+                    requestEvent.start();
+                }
                 serveNext = queuedPage[slot];
                 serveEnd = Math.min(pages, serveNext + queuedCount[slot]);
+                servingPage = serveNext;
+                servingPagesSent = 0;
+                final long arrivedNs = queuedAtNs[slot];
+                servingQueuedNs = arrivedNs != 0 ? clock.nanoTime() - arrivedNs : 0;
                 if (sent.get(serveNext))
                 {
                     // Already on its way (pushed or prefetched): the destination will have it soon.
                     requestsForSentPages++;
                     replyHeadFlag = 0;
+                    servingAlreadySent = true;
                 }
                 else
                 {
                     // The reply's first frame starts with the faulting page: the destination counts it
                     // as the request's demand page, the rest of the reply as prefetched.
                     replyHeadFlag = Frame.FLAG_REPLY_HEAD;
+                    servingAlreadySent = false;
                 }
             }
 
@@ -392,6 +414,11 @@ public final class SourceAgent implements Runnable
             {
                 pushCursor = serveEnd == pages ? 0 : serveEnd;
                 serveNext = -1;
+                if (requestEvent != null)
+                {
+                    requestEvent.emit(servingPage, (int)(serveEnd - servingPage), servingPagesSent, servingAlreadySent,
+                        servingQueuedNs);
+                }
                 continue;
             }
             long end = start + 1;
@@ -408,6 +435,7 @@ public final class SourceAgent implements Runnable
             replyHeadFlag = 0;
             markSent(start, end);
             demandPagesSent += count;
+            servingPagesSent += count;
             pagesSent += count;
             serveNext = end;
         }

@@ -1,6 +1,8 @@
 package io.vcspbench.core.source;
 
 import io.vcspbench.core.control.MigrationControl;
+import io.vcspbench.core.jfr.PhaseEvent;
+import io.vcspbench.core.jfr.VcspEvents;
 import io.vcspbench.core.link.LinkException;
 
 import java.util.List;
@@ -9,7 +11,7 @@ import java.util.List;
  * The source's migration thread: runs an algorithm's phases in order until one says the migration
  * is over, the list ends, or the run fails. A phase's exception becomes the run's failure, naming the
  * phase; whatever happens, the {@code finish} action runs last (it restores E and stops the source
- * vCPU).
+ * vCPU). Each phase that ends is a {@link PhaseEvent} when a recording wants it.
  */
 public final class SourceEngine implements Runnable
 {
@@ -17,6 +19,11 @@ public final class SourceEngine implements Runnable
     private final MigrationControl control;
     private final SourcePhase epilogue;
     private final Runnable finish;
+    /**
+     * One per phase and the epilogue, made here (an event class's first instance costs its loading);
+     * null unless JFR is in use at set-up ({@link VcspEvents#inUse()}).
+     */
+    private final PhaseEvent[] events;
     private volatile SourcePhase current;
 
     /**
@@ -33,6 +40,11 @@ public final class SourceEngine implements Runnable
         this.epilogue = epilogue;
         this.control = control;
         this.finish = finish;
+        this.events = VcspEvents.inUse() ? new PhaseEvent[this.phases.size() + 1] : null;
+        for (int i = 0; events != null && i < events.length; i++)
+        {
+            events[i] = new PhaseEvent();
+        }
     }
 
     @Override
@@ -40,14 +52,15 @@ public final class SourceEngine implements Runnable
     {
         try
         {
-            for (final SourcePhase phase : phases)
+            for (int i = 0; i < phases.size(); i++)
             {
                 if (!control.isRunning())
                 {
                     return;
                 }
+                final SourcePhase phase = phases.get(i);
                 current = phase;
-                if (phase.run())
+                if (runPhase(phase, events == null ? null : events[i]))
                 {
                     break;
                 }
@@ -55,7 +68,7 @@ public final class SourceEngine implements Runnable
             if (epilogue != null && control.isRunning())
             {
                 current = epilogue;
-                epilogue.run();
+                runPhase(epilogue, events == null ? null : events[phases.size()]);
             }
         }
         catch (final LinkException e)
@@ -76,6 +89,18 @@ public final class SourceEngine implements Runnable
         {
             finish.run();
         }
+    }
+
+    private static boolean runPhase(final SourcePhase phase, final PhaseEvent event)
+    {
+        if (event == null)
+        {
+            return phase.run();
+        }
+        event.start();
+        final boolean over = phase.run();
+        event.emit(phase.name(), over);
+        return over;
     }
 
     /** @return the phase running now (or last run), null before the first; any thread. */

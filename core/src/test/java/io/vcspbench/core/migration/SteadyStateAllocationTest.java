@@ -1,7 +1,10 @@
 package io.vcspbench.core.migration;
 
+import io.vcspbench.core.jfr.VcspEvents;
 import io.vcspbench.core.link.LinkKind;
 import io.vcspbench.core.workload.Pattern;
+import jdk.jfr.Recording;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The engine's steady state allocates nothing: the vCPU loop with its fault path, the source's
  * serving and push loop and the receive loop; in pre-copy the writing vCPU with its dirty log, the
  * sender across a round end and the receiver. Measured from outside on the live threads of a real
- * migration, with thread-allocated bytes sampled twice in the middle of the run.
+ * migration, with thread-allocated bytes sampled twice in the middle of the run; and so while a JFR
+ * recording takes every vcsp event (each emitting site reuses one event instance).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SteadyStateAllocationTest
@@ -40,6 +44,22 @@ class SteadyStateAllocationTest
         final MigrationResult result = assertNoSteadyStateAllocation(config, POSTCOPY_THREADS, 1000, 1000);
 
         assertTrue(result.faults() > 0);
+    }
+
+    @Test
+    void shouldAllocateNothingInTheEngineThreadsWhileAFlightRecordingTakesEveryEvent() throws Exception
+    {
+        final MigrationConfig config = MigrationConfig.builder().algorithm(Algorithm.VCSP_PREFETCH).throttlePercent(50)
+            .prefetchPages(10).memoryMiB(64).workloadMiB(32).pattern(Pattern.RANDOM).bandwidthMbit(150)
+            .link(LinkKind.IPC).build();
+        try (Recording recording = VcspEvents.enableAll(new Recording()))
+        {
+            recording.setToDisk(false); // in memory: the test writes nothing
+            recording.start();
+            final MigrationResult result = assertNoSteadyStateAllocation(config, POSTCOPY_THREADS, 1000, 1000);
+
+            assertTrue(result.faults() > 0);
+        }
     }
 
     @ParameterizedTest(name = "over {0}")
