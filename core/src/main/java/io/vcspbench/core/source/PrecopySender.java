@@ -71,6 +71,7 @@ public final class PrecopySender implements Runnable
     private long pagesSent;
     private long resentPages;
     private boolean completeReceived;
+    private boolean doneSent;
 
     /**
      * @param memory         source guest memory.
@@ -271,6 +272,7 @@ public final class PrecopySender implements Runnable
         lastStopCopyPages = sendMarked(Frame.FLAG_RESEND);
         sendCpuState(0);
         offer(Frame.TYPE_DONE, 0, pagesSent, 0, 0, 0);
+        doneSent = true;
         final long completeDeadline = clock.nanoTime() + timeoutNs;
         while (!completeReceived && control.isRunning())
         {
@@ -473,6 +475,17 @@ public final class PrecopySender implements Runnable
     {
         if (type == Frame.TYPE_COMPLETE)
         {
+            // Success is every page delivered: a COMPLETE before the last page left, or short of pages, is a lie.
+            if (!doneSent)
+            {
+                throw new LinkException("the destination reported completion during round " + (rounds + 1) +
+                    ", before the last page was sent");
+            }
+            if (page != pages)
+            {
+                throw new LinkException("the destination reported completion with " + page + " of " + pages +
+                    " pages present");
+            }
             completeReceived = true;
         }
         else
