@@ -112,7 +112,8 @@ public final class DigestSender
             {
                 throw new LinkException("stopped: " + control.failure());
             }
-            idle.idle(push.poll(verdict, 16) + demand.poll(verdict, 16));
+            // The verdict comes on the push channel; the demand channel may already be closed behind it.
+            idle.idle(push.poll(verdict, 16));
         }
         idle.reset();
         if (everyPage ? verifiedPages != pages : verifiedPages > pages)
