@@ -71,7 +71,7 @@ public final class PrecopySender implements Runnable
     private long pagesSent;
     private long resentPages;
     private boolean completeReceived;
-    private boolean doneSent;
+    private boolean lastPageSent;
 
     /**
      * @param memory         source guest memory.
@@ -270,9 +270,10 @@ public final class PrecopySender implements Runnable
         pauseVcpu();
         dirtyLog.drainInto(toSend);
         lastStopCopyPages = sendMarked(Frame.FLAG_RESEND);
+        // From here the destination may resume and report completion while the CPU state and DONE leave.
+        lastPageSent = true;
         sendCpuState(0);
         offer(Frame.TYPE_DONE, 0, pagesSent, 0, 0, 0);
-        doneSent = true;
         final long completeDeadline = clock.nanoTime() + timeoutNs;
         while (!completeReceived && control.isRunning())
         {
@@ -476,7 +477,7 @@ public final class PrecopySender implements Runnable
         if (type == Frame.TYPE_COMPLETE)
         {
             // Success is every page delivered: a COMPLETE before the last page left, or short of pages, is a lie.
-            if (!doneSent)
+            if (!lastPageSent)
             {
                 throw new LinkException("the destination reported completion during round " + (rounds + 1) +
                     ", before the last page was sent");
