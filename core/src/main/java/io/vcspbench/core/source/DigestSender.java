@@ -41,7 +41,8 @@ public final class DigestSender
      * @param control   shared run state.
      * @param idle      how to wait for room on the link.
      * @param clock     time source.
-     * @param timeoutMs how long the digests may wait for room on the link, ms.
+     * @param timeoutMs how long the digests may wait for room on the link, and the destination's verdict
+     *                  may take, ms.
      */
     public DigestSender(final GuestMemory memory, final LinkEnd link, final MigrationControl control,
         final IdleStrategy idle, final NanoClock clock, final long timeoutMs)
