@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -193,21 +192,24 @@ class PeerSafetyCliTest
         final int port = freePort();
         final List<String> common = List.of("--algorithm", "postcopy", "--memory-mib", "8", "--workload-mib", "8",
             "--bandwidth-mbit", "10", "--pattern", "random", "--fault-timeout-ms", "1000");
+        final Process source = startCli(Map.of(), concat(List.of("source", "--listen", "127.0.0.1:" + port,
+            "--accept-timeout-ms", "60000"), common));
+        awaitOutput(source, "listening on");
         final Process destination = startCli(Map.of(), concat(List.of("destination", "--connect",
             "127.0.0.1:" + port, "--out", root.resolve("d").toString()), common));
-        final CompletableFuture<Synthetic.Outcome> source = CompletableFuture.supplyAsync(() ->
-            Synthetic.cli(Engine.PRODUCTION, root, concat(List.of("source", "--listen", "127.0.0.1:" + port,
-                "--accept-timeout-ms", "60000"), common).toArray(new String[0])));
-        Thread.sleep(3_000); // the destination JVM starts, connects and the migration runs (about 7 s of link)
+        awaitOutput(source, "destination connected");
+        Thread.sleep(1_000); // inside the migration: about 7 s of link
         signal("STOP", destination);
         Thread.sleep(3_000);
         signal("CONT", destination);
 
-        final Synthetic.Outcome sourceOutcome = source.get(90, TimeUnit.SECONDS);
+        assertTrue(source.waitFor(60, TimeUnit.SECONDS), "source did not exit");
         assertTrue(destination.waitFor(60, TimeUnit.SECONDS), "destination did not exit");
+        final String sourceOutput = drain(source);
         final String destinationOutput = drain(destination);
-        assertEquals(1, sourceOutcome.exitCode(), sourceOutcome.out() + sourceOutcome.err());
+        assertEquals(1, source.exitValue(), sourceOutput);
         assertEquals(1, destination.exitValue(), destinationOutput);
+        assertFalse(sourceOutput.contains("the destination confirmed them"), sourceOutput);
     }
 
     private static List<String> concat(final List<String> a, final List<String> b)

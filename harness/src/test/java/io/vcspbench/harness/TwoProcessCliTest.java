@@ -223,7 +223,8 @@ class TwoProcessCliTest
 
         // The source turned it away in one line and waits on: the right destination still migrates.
         final Synthetic.Outcome next = Synthetic.cli(Engine.PRODUCTION, root, "destination",
-            "--connect", "127.0.0.1:" + port, "--memory-mib", "16", "--out", root.resolve("e").toString());
+            "--connect", "127.0.0.1:" + port, "--memory-mib", "16", "--workload-mib", "8",
+            "--out", root.resolve("e").toString());
         assertTrue(source.waitFor(60, TimeUnit.SECONDS), "source did not exit");
         final String sourceOutput = output(source);
         assertEquals(0, next.exitCode(), next.err());

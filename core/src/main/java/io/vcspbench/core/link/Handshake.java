@@ -160,16 +160,23 @@ final class Handshake
             .put(payload.duplicate().position(0)).flip();
         final UnsafeBuffer f = new UnsafeBuffer(all);
         final boolean listening = expectedType == Frame.TYPE_HELLO;
+        final int length = f.getInt(Frame.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (length != FRAME_LENGTH)
+        {
+            // Another version may lay HELLO out otherwise: name its version when magic says it is one of ours.
+            final String version = f.getInt(MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN) == Frame.MAGIC ?
+                versionMismatch(f, listening) : null;
+            if (version != null)
+            {
+                throw new HandshakeMismatch(version);
+            }
+            throw new LinkException(peer + " is not a vcsp-bench peer: " + Frame.typeName(expectedType) + " of " +
+                length + " bytes, expected " + FRAME_LENGTH);
+        }
         final String mismatch = mismatch(f, config, listening);
         if (mismatch != null)
         {
             throw new HandshakeMismatch(mismatch);
-        }
-        final int length = f.getInt(Frame.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
-        if (length != FRAME_LENGTH)
-        {
-            throw new LinkException(peer + " is not a vcsp-bench peer: " + Frame.typeName(expectedType) + " of " +
-                length + " bytes, expected " + FRAME_LENGTH);
         }
         final boolean auth = (f.getInt(FLAGS_OFFSET, ByteOrder.LITTLE_ENDIAN) & FLAG_AUTH) != 0;
         if (auth != secret.isSet())
@@ -245,11 +252,10 @@ final class Handshake
         {
             return "not a vcsp-bench peer (bad magic)";
         }
-        final int version = f.getInt(VERSION_OFFSET, le);
-        if (version != Frame.PROTOCOL_VERSION)
+        final String version = versionMismatch(f, listening);
+        if (version != null)
         {
-            return "protocol version differs: " + us + Frame.PROTOCOL_VERSION + them + version +
-                "; run the same vcsp-bench version on both sides";
+            return version;
         }
         final int pageSize = f.getInt(Frame.COUNT_OFFSET, le);
         if (pageSize != Frame.PAGE_SIZE)
@@ -286,6 +292,18 @@ final class Handshake
                 " µs; give both sides the same --latency-us";
         }
         return null;
+    }
+
+    private static String versionMismatch(final UnsafeBuffer f, final boolean listening)
+    {
+        final int version = f.getInt(VERSION_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (version == Frame.PROTOCOL_VERSION)
+        {
+            return null;
+        }
+        return "protocol version differs: " + (listening ? "listening side " : "connecting side ") +
+            Frame.PROTOCOL_VERSION + (listening ? ", connecting side " : ", listening side ") + version +
+            "; run the same vcsp-bench version on both sides";
     }
 
     private static String mib(final long pages)
