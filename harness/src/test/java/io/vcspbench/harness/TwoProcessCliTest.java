@@ -162,13 +162,15 @@ class TwoProcessCliTest
             "--bandwidth-mbit", "20", "--pattern", "random");
         final int port = freePort();
         final Process source = startSource(port, common.toArray(new String[0]));
-        awaitListening(source);
+        final BufferedReader sourceLines = awaitListening(source);
         final List<String> args = new ArrayList<>(List.of("destination", "--connect", "127.0.0.1:" + port,
             "--out", root.resolve("d").toString()));
         args.addAll(common);
         final CompletableFuture<Synthetic.Outcome> destination =
             CompletableFuture.supplyAsync(() -> Synthetic.cli(Engine.PRODUCTION, root, args.toArray(new String[0])));
 
+        // From the connection, not the start: a loaded machine may take over a second to start the destination.
+        awaitLine(sourceLines, "destination connected");
         Thread.sleep(1_000);
         source.destroyForcibly();
         final Synthetic.Outcome outcome = destination.get(60, TimeUnit.SECONDS);
@@ -178,17 +180,23 @@ class TwoProcessCliTest
     }
 
     /** Reads the source's output until it says it listens (a JVM starting on a loaded machine takes a while). */
-    private static void awaitListening(final Process source) throws IOException
+    private static BufferedReader awaitListening(final Process source) throws IOException
     {
         final BufferedReader lines = new BufferedReader(new InputStreamReader(source.getInputStream(), StandardCharsets.UTF_8));
+        awaitLine(lines, "listening on");
+        return lines;
+    }
+
+    private static void awaitLine(final BufferedReader lines, final String text) throws IOException
+    {
         for (String line = lines.readLine(); line != null; line = lines.readLine())
         {
-            if (line.contains("listening on"))
+            if (line.contains(text))
             {
                 return;
             }
         }
-        throw new AssertionError("the source ended before it listened");
+        throw new AssertionError("the source ended before saying '" + text + "'");
     }
 
     /** Waits until a page file's header says its writer closed it (the record count is no longer -1). */
