@@ -216,6 +216,8 @@ class PeerSafetyCliTest
         assertEquals(1, source.exitValue(), sourceOutput);
         assertEquals(1, destination.exitValue(), destinationOutput);
         assertFalse(sourceOutput.contains("the destination confirmed them"), sourceOutput);
+        assertTrue(destinationOutput.contains("beyond the fault timeout of 1000 ms"), destinationOutput);
+        assertTrue(sourceOutput.contains("the destination failed: fault on page"), sourceOutput);
     }
 
     private static List<String> concat(final List<String> a, final List<String> b)

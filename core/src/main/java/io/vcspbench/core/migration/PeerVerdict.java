@@ -34,20 +34,24 @@ final class PeerVerdict
     }
 
     /**
-     * Tells the peer why this side failed, best effort: the peer may be gone already.
+     * Tells the peer why this side failed, on both channels, so that whichever the peer reads first it
+     * learns the reason before it sees the connection close; best effort: the peer may be gone already.
      *
      * @param link   this side's link end.
      * @param reason one line.
      */
     static void sendErrorQuietly(final LinkEnd link, final String reason)
     {
-        try
+        for (final Channel channel : new Channel[] { link.demand(), link.push() })
         {
-            send(link.push(), Frame.TYPE_ERROR, 0, reason, 1_000);
-        }
-        catch (final RuntimeException ignore)
-        {
-            // the failure is reported on this side regardless
+            try
+            {
+                send(channel, Frame.TYPE_ERROR, 0, reason, 1_000);
+            }
+            catch (final RuntimeException ignore)
+            {
+                // the failure is reported on this side regardless
+            }
         }
     }
 
