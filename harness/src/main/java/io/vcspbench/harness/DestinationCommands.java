@@ -1,6 +1,7 @@
 package io.vcspbench.harness;
 
 import io.vcspbench.core.link.LinkEnd;
+import io.vcspbench.core.link.LinkSecret;
 import io.vcspbench.core.link.Links;
 import io.vcspbench.core.migration.MigrationConfig;
 import io.vcspbench.core.migration.MigrationResult;
@@ -38,13 +39,23 @@ final class DestinationCommands
     static CommandLine create(final Path resultsRoot, final Clock clock)
     {
         final OptionSpec[] connect = new OptionSpec[1];
+        final OptionSpec[] secretFile = new OptionSpec[1];
+        final OptionSpec[] insecure = new OptionSpec[1];
+        final CommandLine[] command = new CommandLine[1];
         final Engine engine = new Engine()
         {
             @Override
             public MigrationResult run(final MigrationConfig config)
             {
                 final InetSocketAddress address = HostPort.parse("--connect", connect[0].getValue());
-                try (LinkEnd link = Links.connect(config.linkConfig(), address))
+                final LinkSecret secret = PeerSecret.resolve(secretFile[0].getValue());
+                final String warning = PeerSecret.warning("--connect", address, secret, insecure(command[0]));
+                if (warning != null)
+                {
+                    command[0].getErr().println("destination: " + warning);
+                    command[0].getErr().flush();
+                }
+                try (LinkEnd link = Links.connect(config.linkConfig(), address, secret))
                 {
                     return Migration.runDestination(config, link);
                 }
@@ -70,8 +81,9 @@ final class DestinationCommands
                 }
                 try
                 {
-                    HostPort.parse("--connect", connect[0].getValue());
-                    return null;
+                    final InetSocketAddress address = HostPort.parse("--connect", connect[0].getValue());
+                    return PeerSecret.refusal("--connect", address, PeerSecret.resolve(secretFile[0].getValue()),
+                        insecure(command[0]));
                 }
                 catch (final IllegalArgumentException e)
                 {
@@ -79,8 +91,8 @@ final class DestinationCommands
                 }
             }
         };
-        final CommandLine command = RunCommand.commandLine(engine, resultsRoot, clock);
-        final CommandSpec spec = command.getCommandSpec();
+        command[0] = RunCommand.commandLine(engine, resultsRoot, clock);
+        final CommandSpec spec = command[0].getCommandSpec();
         spec.name("destination");
         spec.usageMessage().description(
             "Runs the destination half of a migration in this process, connected to a 'vcsp source', and writes",
@@ -91,8 +103,18 @@ final class DestinationCommands
             .defaultValue(DEFAULT_CONNECT)
             .description("Address of the listening source (default: ${DEFAULT-VALUE}).").build();
         spec.addOption(connect[0]);
+        secretFile[0] = OptionSpec.builder("--secret-file").paramLabel("FILE").type(String.class)
+            .description(PeerSecret.FILE_HELP).build();
+        spec.addOption(secretFile[0]);
+        insecure[0] = OptionSpec.builder("--insecure").arity("0").description(PeerSecret.INSECURE_HELP).build();
+        spec.addOption(insecure[0]);
         // The halves meet over TCP whatever --link says; the default must say so in result.json too.
-        command.setDefaultValueProvider(arg -> arg instanceof OptionSpec && "--link".equals(((OptionSpec)arg).longestName()) ? "tcp" : null);
-        return command;
+        command[0].setDefaultValueProvider(arg -> arg instanceof OptionSpec && "--link".equals(((OptionSpec)arg).longestName()) ? "tcp" : null);
+        return command[0];
+    }
+
+    private static boolean insecure(final CommandLine command)
+    {
+        return command.getParseResult() != null && command.getParseResult().hasMatchedOption("--insecure");
     }
 }

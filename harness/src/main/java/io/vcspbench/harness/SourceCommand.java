@@ -3,6 +3,7 @@ package io.vcspbench.harness;
 import io.vcspbench.core.link.LinkEnd;
 import io.vcspbench.core.link.LinkException;
 import io.vcspbench.core.link.LinkKind;
+import io.vcspbench.core.link.LinkSecret;
 import io.vcspbench.core.link.Links;
 import io.vcspbench.core.link.TcpListener;
 import io.vcspbench.core.migration.MigrationConfig;
@@ -28,7 +29,9 @@ import java.util.concurrent.Callable;
  * pre-copy family and the hybrids), stop-and-copy or the switchover, and post-copy's serving and
  * pushing; once the destination has every page it sends a digest of each page for the destination's
  * integrity check. Both sides take the same algorithm and workload options; the destination decides
- * E and N and writes the result folder. Exit 0 when the destination reported every page present, 1 on
+ * E and N and writes the result folder. Connections that fail the handshake (a differing configuration,
+ * no or another shared secret, silence, garbage) are turned away in one line each while it waits on.
+ * Exit 0 when the destination confirmed every page (VERIFIED), 1 on
  * a failure (refused or lost peer, timeout), 2 on bad usage.
  */
 @Command(
@@ -63,14 +66,27 @@ public final class SourceCommand implements Callable<Integer>
     @Option(names = "--jfr", paramLabel = "FILE", description = JfrRecording.HELP)
     private Path jfr;
 
+    @Option(names = "--secret-file", paramLabel = "FILE", description = PeerSecret.FILE_HELP)
+    private String secretFile;
+
+    @Option(names = "--insecure", description = PeerSecret.INSECURE_HELP)
+    private boolean insecure;
+
     @Override
     public Integer call()
     {
         final InetSocketAddress address;
         final MigrationConfig config;
+        final LinkSecret secret;
         try
         {
             address = HostPort.parse("--listen", listen);
+            secret = PeerSecret.resolve(secretFile);
+            final String exposed = PeerSecret.refusal("--listen", address, secret, insecure);
+            if (exposed != null)
+            {
+                throw new IllegalArgumentException(exposed);
+            }
             if (acceptTimeoutMs < 1 || acceptTimeoutMs > MAX_ACCEPT_TIMEOUT_MS)
             {
                 // The bound keeps the deadline (now + timeout, in ns) from overflowing.
@@ -101,16 +117,28 @@ public final class SourceCommand implements Callable<Integer>
 
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        final String warning = PeerSecret.warning("--listen", address, secret, insecure);
+        if (warning != null)
+        {
+            err.println("source: " + warning);
+            err.flush();
+        }
         final JfrRecording recording = JfrRecording.startFor(jfr, spec.commandLine());
-        try (TcpListener listener = Links.listen(config.linkConfig(), address))
+        try (TcpListener listener = Links.listen(config.linkConfig(), address, secret))
         {
             out.println("source: listening on " + describe(listener.localAddress()) + " with " + config.memoryMiB() +
-                " MiB, " + config.bandwidthMbit() + " Mbit/s, seed " + config.seed() + "; waiting for the destination");
+                " MiB, " + config.bandwidthMbit() + " Mbit/s, seed " + config.seed() + (secret.isSet() ?
+                ", shared secret required" : "") + "; waiting for the destination");
             out.flush();
             final SourceOutcome outcome;
-            try (LinkEnd link = listener.accept(acceptTimeoutMs))
+            try (LinkEnd link = listener.accept(acceptTimeoutMs, line ->
             {
-                out.println("source: destination connected, migrating");
+                err.println("source: " + line);
+                err.flush();
+            }))
+            {
+                out.println("source: destination connected" + (secret.isSet() ? " and proved the shared secret" : "") +
+                    ", migrating");
                 out.flush();
                 outcome = Migration.runSource(config, link);
             }
@@ -119,7 +147,8 @@ public final class SourceCommand implements Callable<Integer>
                 err.println("source failed: " + outcome.failure());
                 return 1;
             }
-            out.printf("source: sent %d pages (%d on demand, %d pushed) for %d fault requests, %.1f MB in %.1f ms%n",
+            out.printf("source: sent %d pages (%d on demand, %d pushed) for %d fault requests, %.1f MB in %.1f ms; " +
+                "the destination confirmed them%n",
                 outcome.pagesSent(), outcome.demandPagesSent(), outcome.pushPagesSent(), outcome.requests(),
                 outcome.bytesSent() / 1e6, outcome.elapsedMs());
             return 0;

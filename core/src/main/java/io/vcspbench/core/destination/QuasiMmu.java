@@ -119,6 +119,12 @@ public final class QuasiMmu
         {
             event.emit(page, prefetchPages, requests != requestsBefore, stalled);
         }
+        if (stalled > faultTimeoutNs && control.isRunning())
+        {
+            // Served, but late: the process may have been stopped (SIGSTOP, a VM pause) while it waited.
+            control.fail("fault on page " + page + " took " + stalled / 1_000_000 + " ms, beyond the fault timeout of " +
+                faultTimeoutNs / 1_000_000 + " ms");
+        }
         return stalled;
     }
 

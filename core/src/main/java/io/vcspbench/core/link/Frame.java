@@ -27,7 +27,7 @@ import io.vcspbench.core.memory.GuestMemory;
 public final class Frame
 {
     /** Protocol version carried in HELLO; bump on any incompatible change of this layout. */
-    public static final int PROTOCOL_VERSION = 3;
+    public static final int PROTOCOL_VERSION = 4;
     /** Magic carried at the start of the HELLO payload: "VCSP" read as a little-endian int. */
     public static final int MAGIC = 0x50534356;
 
@@ -53,7 +53,11 @@ public final class Frame
     /** Offset of the departure timestamp (long, ns). */
     public static final int SEND_NS_OFFSET = 24;
 
-    /** Connection set-up, connector to listener. page = memory pages, count = page size, flags = channel id; payload = {@link #HELLO_PAYLOAD_LENGTH} bytes: int magic, int version, long sender nanoTime, 16 reserved. */
+    /**
+     * Connection set-up, connector to listener. page = memory pages, count = page size, flags = channel
+     * id; payload = {@link #HELLO_PAYLOAD_LENGTH} bytes: magic, version, nanoTime, the link settings both
+     * sides must share, a session id, a nonce and (HELLO_ACK) a proof; see {@code Handshake}.
+     */
     public static final int TYPE_HELLO = 1;
     /** Listener accepts a HELLO; same fields and payload as HELLO. */
     public static final int TYPE_HELLO_ACK = 2;
@@ -91,8 +95,21 @@ public final class Frame
      * pages in the snapshot. No payload. Since protocol version 3.
      */
     public static final int TYPE_SNAPSHOT = 12;
+    /**
+     * Connector to listener, in the handshake when both hold a shared secret: page = session id,
+     * flags = channel id; payload the connector's 32-byte HMAC-SHA256 proof over both nonces. No page
+     * moves on a connection before the listener has checked it. Since protocol version 4.
+     */
+    public static final int TYPE_AUTH = 13;
+    /**
+     * Destination to source, after the digests (two processes): every page the destination holds
+     * matched the source's digests and the run succeeded; page = pages checked. The source succeeds
+     * only on this frame; a destination that failed sends ERROR instead. No payload. Since protocol
+     * version 4.
+     */
+    public static final int TYPE_VERIFIED = 14;
     /** Highest known type. */
-    public static final int MAX_TYPE = TYPE_SNAPSHOT;
+    public static final int MAX_TYPE = TYPE_VERIFIED;
     /** Bytes per page in a DIGESTS payload. */
     public static final int DIGEST_LENGTH = 16;
     /** Most pages one DIGESTS frame covers (a 4 KiB payload). */
@@ -121,7 +138,7 @@ public final class Frame
     public static final int FLAG_BACKUP = 16;
 
     /** HELLO payload length in bytes. */
-    public static final int HELLO_PAYLOAD_LENGTH = 32;
+    public static final int HELLO_PAYLOAD_LENGTH = 96;
     /** CPU_STATE payload length in bytes. */
     public static final int CPU_STATE_LENGTH = PAGE_SIZE;
     /** Offset in the CPU_STATE payload of the source's nanoTime when its vCPU stopped (long). */
@@ -173,6 +190,8 @@ public final class Frame
             case TYPE_DISCARD: return "DISCARD";
             case TYPE_DIGESTS: return "DIGESTS";
             case TYPE_SNAPSHOT: return "SNAPSHOT";
+            case TYPE_AUTH: return "AUTH";
+            case TYPE_VERIFIED: return "VERIFIED";
             default: return "UNKNOWN(" + type + ")";
         }
     }

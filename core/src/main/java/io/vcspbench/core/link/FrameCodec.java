@@ -163,6 +163,7 @@ final class FrameCodec
             case Frame.TYPE_COMPLETE:
             case Frame.TYPE_ROUND_END:
             case Frame.TYPE_SNAPSHOT:
+            case Frame.TYPE_VERIFIED:
                 checkPayload(buffer, index, payloadLength, 0);
                 break;
             case Frame.TYPE_ERROR:

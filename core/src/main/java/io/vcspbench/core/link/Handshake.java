@@ -13,17 +13,27 @@ import java.nio.charset.StandardCharsets;
  * (flags = channel id), the listening side checks it against its own configuration and answers
  * HELLO_ACK, or ERROR with the reason and closes. Both sides thereby agree on protocol version,
  * page size, guest memory size, frame limit and CRC checking before any page moves, and each
- * learns the other's clock for latency emulation. Runs once per connection, off the hot path.
+ * learns the other's clock for latency emulation. With a shared secret ({@link LinkSecret}) the
+ * HELLO_ACK carries the listener's proof over both nonces, which the connector checks before it
+ * answers with its own proof in AUTH; the listener hands out the connection only once that proof
+ * is right, so both sides know the other holds the secret. Runs once per connection, off the hot path.
  *
  * <pre>
  * HELLO / HELLO_ACK: page = memory pages, count = page size, flags = channel id
- * payload: 0 int magic, 4 int version, 8 long nanoTime, 16 int maxPagesPerFrame, 20 int flags (1 = CRC),
- *          24 int bandwidthMbit, 28 int latencyUs
+ * payload: 0 int magic, 4 int version, 8 long nanoTime, 16 int maxPagesPerFrame, 20 int flags (1 = CRC,
+ *          2 = AUTH), 24 int bandwidthMbit, 28 int latencyUs, 32 long session, 40 16 bytes nonce,
+ *          56 32 bytes proof (HELLO_ACK with AUTH: the listener's; else zeros), 88 8 bytes reserved
+ * AUTH: page = session, flags = channel id; payload 32 bytes: the connector's proof
  * </pre>
  */
 final class Handshake
 {
-    private static final int FRAME_LENGTH = Frame.HEADER_LENGTH + Frame.HELLO_PAYLOAD_LENGTH;
+    /** HELLO and HELLO_ACK frame length, bytes. */
+    static final int FRAME_LENGTH = Frame.HEADER_LENGTH + Frame.HELLO_PAYLOAD_LENGTH;
+    /** AUTH frame length, bytes. */
+    static final int AUTH_FRAME_LENGTH = Frame.HEADER_LENGTH + LinkSecret.PROOF_LENGTH;
+    /** Largest HELLO any version may send that is still read to say which version it is. */
+    private static final int MAX_HELLO_LENGTH = Frame.HEADER_LENGTH + 256;
     private static final int MAGIC_OFFSET = Frame.HEADER_LENGTH;
     private static final int VERSION_OFFSET = Frame.HEADER_LENGTH + 4;
     private static final int NANO_OFFSET = Frame.HEADER_LENGTH + 8;
@@ -31,27 +41,53 @@ final class Handshake
     private static final int FLAGS_OFFSET = Frame.HEADER_LENGTH + 20;
     private static final int BANDWIDTH_OFFSET = Frame.HEADER_LENGTH + 24;
     private static final int LATENCY_OFFSET = Frame.HEADER_LENGTH + 28;
+    private static final int SESSION_OFFSET = Frame.HEADER_LENGTH + 32;
+    private static final int NONCE_OFFSET = Frame.HEADER_LENGTH + 40;
+    private static final int PROOF_OFFSET = Frame.HEADER_LENGTH + 56;
+    private static final int FLAG_CRC = 1;
+    private static final int FLAG_AUTH = 2;
 
     private Handshake()
     {
     }
 
     /** What a peer said in its HELLO or HELLO_ACK. */
-    record Hello(int channelId, long peerNanoTime, long receivedNs)
+    record Hello(int channelId, long peerNanoTime, long receivedNs, long session, byte[] nonce, byte[] proof,
+        boolean auth)
     {
     }
 
-    /** Writes a HELLO (connector) or HELLO_ACK (listener) in blocking fashion before the deadline. */
+    /**
+     * Writes a HELLO (connector) or HELLO_ACK (listener) in blocking fashion before the deadline.
+     *
+     * @param proof the listener's proof in a HELLO_ACK, or null.
+     */
     static void send(final SocketChannel socket, final int type, final int channelId, final LinkConfig config,
-        final long deadlineNs, final String peer) throws IOException
+        final boolean auth, final long session, final byte[] nonce, final byte[] proof, final long deadlineNs,
+        final String peer) throws IOException
     {
         final ByteBuffer bytes = ByteBuffer.allocate(FRAME_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         bytes.putInt(FRAME_LENGTH).putShort((short)type).putShort((short)channelId)
             .putLong(config.memoryPages()).putInt(Frame.PAGE_SIZE).putInt(0).putLong(System.nanoTime())
             .putInt(Frame.MAGIC).putInt(Frame.PROTOCOL_VERSION).putLong(System.nanoTime())
-            .putInt(config.maxPagesPerFrame()).putInt(config.checkCrc() ? 1 : 0)
-            .putInt((int)config.bandwidthMbit()).putInt((int)config.latencyUs());
-        bytes.flip();
+            .putInt(config.maxPagesPerFrame()).putInt((config.checkCrc() ? FLAG_CRC : 0) | (auth ? FLAG_AUTH : 0))
+            .putInt((int)config.bandwidthMbit()).putInt((int)config.latencyUs())
+            .putLong(session).put(nonce);
+        if (proof != null)
+        {
+            bytes.put(proof);
+        }
+        bytes.position(FRAME_LENGTH).flip();
+        writeFully(socket, bytes, deadlineNs, peer);
+    }
+
+    /** Writes the connector's AUTH frame: its proof for one channel. */
+    static void sendAuth(final SocketChannel socket, final int channelId, final long session, final byte[] proof,
+        final long deadlineNs, final String peer) throws IOException
+    {
+        final ByteBuffer bytes = ByteBuffer.allocate(AUTH_FRAME_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.putInt(AUTH_FRAME_LENGTH).putShort((short)Frame.TYPE_AUTH).putShort((short)channelId)
+            .putLong(session).putInt(0).putInt(0).putLong(System.nanoTime()).put(proof).flip();
         writeFully(socket, bytes, deadlineNs, peer);
     }
 
@@ -75,47 +111,135 @@ final class Handshake
     }
 
     /**
-     * Reads the peer's HELLO (listener) or HELLO_ACK/ERROR (connector) and checks it against this
-     * side's configuration.
+     * Checks a handshake frame's header and says how many payload bytes to read next.
      *
-     * @throws LinkException with the reason if the peer's configuration differs or it refused us.
+     * @param header       the 32-byte header, little-endian, from position 0.
+     * @param expectedType HELLO, HELLO_ACK or AUTH.
+     * @return the payload length to read.
+     * @throws LinkException if the frame cannot be the one expected (nor an ERROR).
      */
-    static Hello receive(final SocketChannel socket, final int expectedType, final LinkConfig config,
-        final long deadlineNs, final String peer) throws IOException
+    static int payloadLength(final ByteBuffer header, final int expectedType, final String peer)
     {
-        final ByteBuffer header = ByteBuffer.allocate(Frame.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(socket, header, deadlineNs, peer);
-        final long receivedNs = System.nanoTime();
-        final UnsafeBuffer h = new UnsafeBuffer(header);
-        final int length = h.getInt(Frame.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
-        final int type = h.getShort(Frame.TYPE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final int length = header.getInt(Frame.LENGTH_OFFSET);
+        final int type = header.getShort(Frame.TYPE_OFFSET);
         if (type == Frame.TYPE_ERROR && length >= Frame.HEADER_LENGTH &&
             length <= Frame.HEADER_LENGTH + Frame.MAX_ERROR_LENGTH)
         {
-            final ByteBuffer text = ByteBuffer.allocate(length - Frame.HEADER_LENGTH);
-            readFully(socket, text, deadlineNs, peer);
-            throw new LinkException(peer + " refused the connection: " +
-                new String(text.array(), StandardCharsets.UTF_8));
+            return length - Frame.HEADER_LENGTH;
         }
-        if (type != expectedType || length != FRAME_LENGTH)
+        final boolean hello = expectedType != Frame.TYPE_AUTH;
+        final boolean plausible = hello ? length >= Frame.HEADER_LENGTH + 8 && length <= MAX_HELLO_LENGTH :
+            length == AUTH_FRAME_LENGTH;
+        if (type != expectedType || !plausible)
         {
             throw new LinkException(peer + " is not a vcsp-bench peer: expected " + Frame.typeName(expectedType) +
-                " of " + FRAME_LENGTH + " bytes, got " + Frame.typeName(type) + " of " +
+                " of " + (hello ? FRAME_LENGTH : AUTH_FRAME_LENGTH) + " bytes, got " + Frame.typeName(type) + " of " +
                 Integer.toUnsignedString(length) + " bytes");
         }
-        final ByteBuffer payload = ByteBuffer.allocate(Frame.HELLO_PAYLOAD_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(socket, payload, deadlineNs, peer);
-        final ByteBuffer all = ByteBuffer.allocate(FRAME_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-        all.put(header.flip()).put(payload.flip()).flip();
-        final UnsafeBuffer f = new UnsafeBuffer(all);
+        return length - Frame.HEADER_LENGTH;
+    }
 
-        final String mismatch = mismatch(f, config, expectedType == Frame.TYPE_HELLO);
+    /**
+     * Parses a whole HELLO or HELLO_ACK (or the peer's ERROR) and checks it against this side's
+     * configuration and secret.
+     *
+     * @throws HandshakeMismatch with the reason when the peer differs (to be told to it).
+     * @throws LinkException     when the peer refused us (its reason in the message).
+     */
+    static Hello parse(final ByteBuffer header, final ByteBuffer payload, final int expectedType,
+        final LinkConfig config, final LinkSecret secret, final long receivedNs, final String peer)
+    {
+        if (header.getShort(Frame.TYPE_OFFSET) == Frame.TYPE_ERROR)
+        {
+            throw new LinkException(peer + " refused the connection: " +
+                PeerText.quote(new String(payload.array(), 0, payload.limit(), StandardCharsets.UTF_8)));
+        }
+        final ByteBuffer all = ByteBuffer.allocate(Math.max(FRAME_LENGTH, header.limit() + payload.limit()))
+            .order(ByteOrder.LITTLE_ENDIAN);
+        all.put(header.duplicate().position(0).limit(Frame.HEADER_LENGTH))
+            .put(payload.duplicate().position(0)).flip();
+        final UnsafeBuffer f = new UnsafeBuffer(all);
+        final boolean listening = expectedType == Frame.TYPE_HELLO;
+        final int length = f.getInt(Frame.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (length != FRAME_LENGTH)
+        {
+            // Another version may lay HELLO out otherwise: name its version when magic says it is one of ours.
+            final String version = f.getInt(MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN) == Frame.MAGIC ?
+                versionMismatch(f, listening) : null;
+            if (version != null)
+            {
+                throw new HandshakeMismatch(version);
+            }
+            throw new LinkException(peer + " is not a vcsp-bench peer: " + Frame.typeName(expectedType) + " of " +
+                length + " bytes, expected " + FRAME_LENGTH);
+        }
+        final String mismatch = mismatch(f, config, listening);
         if (mismatch != null)
         {
             throw new HandshakeMismatch(mismatch);
         }
+        final boolean auth = (f.getInt(FLAGS_OFFSET, ByteOrder.LITTLE_ENDIAN) & FLAG_AUTH) != 0;
+        if (auth != secret.isSet())
+        {
+            throw new HandshakeMismatch(auth ?
+                (listening ? "the connecting side" : "the listening side") + " has a shared secret and the " +
+                    (listening ? "listening" : "connecting") + " side has none; give both the same --secret-file " +
+                    "or VCSP_SECRET" :
+                "the " + (listening ? "listening" : "connecting") + " side requires a shared secret and the " +
+                    (listening ? "connecting" : "listening") + " side gave none; give both the same --secret-file " +
+                    "or VCSP_SECRET");
+        }
+        final byte[] nonce = new byte[LinkSecret.NONCE_LENGTH];
+        f.getBytes(NONCE_OFFSET, nonce);
+        final byte[] proof = new byte[LinkSecret.PROOF_LENGTH];
+        f.getBytes(PROOF_OFFSET, proof);
         final int channelId = f.getShort(Frame.FLAGS_OFFSET, ByteOrder.LITTLE_ENDIAN);
-        return new Hello(channelId, f.getLong(NANO_OFFSET, ByteOrder.LITTLE_ENDIAN), receivedNs);
+        return new Hello(channelId, f.getLong(NANO_OFFSET, ByteOrder.LITTLE_ENDIAN), receivedNs,
+            f.getLong(SESSION_OFFSET, ByteOrder.LITTLE_ENDIAN), nonce, proof, auth);
+    }
+
+    /**
+     * Reads the peer's HELLO (listener) or HELLO_ACK/ERROR (connector), blocking until the deadline,
+     * and checks it against this side's configuration.
+     *
+     * @throws LinkException with the reason if the peer's configuration differs or it refused us.
+     */
+    static Hello receive(final SocketChannel socket, final int expectedType, final LinkConfig config,
+        final LinkSecret secret, final long deadlineNs, final String peer) throws IOException
+    {
+        final ByteBuffer header = ByteBuffer.allocate(Frame.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(socket, header, deadlineNs, peer);
+        final long receivedNs = System.nanoTime();
+        final ByteBuffer payload = ByteBuffer.allocate(payloadLength(header, expectedType, peer))
+            .order(ByteOrder.LITTLE_ENDIAN);
+        readFully(socket, payload, deadlineNs, peer);
+        return parse(header, payload, expectedType, config, secret, receivedNs, peer);
+    }
+
+    /**
+     * Checks an AUTH frame's proof (listener side).
+     *
+     * @throws HandshakeMismatch if the frame is not this channel's, or the proof is wrong.
+     */
+    static void checkAuth(final ByteBuffer header, final ByteBuffer payload, final int channelId, final long session,
+        final byte[] expectedProof, final String peer)
+    {
+        if (header.getShort(Frame.TYPE_OFFSET) == Frame.TYPE_ERROR)
+        {
+            throw new LinkException(peer + " gave up: " +
+                PeerText.quote(new String(payload.array(), 0, payload.limit(), StandardCharsets.UTF_8)));
+        }
+        if (header.getShort(Frame.FLAGS_OFFSET) != channelId || header.getLong(Frame.PAGE_OFFSET) != session)
+        {
+            throw new HandshakeMismatch("AUTH for another channel or session");
+        }
+        final byte[] proof = new byte[LinkSecret.PROOF_LENGTH];
+        payload.get(0, proof);
+        if (!LinkSecret.matches(expectedProof, proof))
+        {
+            throw new HandshakeMismatch("the connecting side did not prove the shared secret (a different " +
+                "--secret-file or VCSP_SECRET?)");
+        }
     }
 
     private static String mismatch(final UnsafeBuffer f, final LinkConfig config, final boolean listening)
@@ -128,11 +252,10 @@ final class Handshake
         {
             return "not a vcsp-bench peer (bad magic)";
         }
-        final int version = f.getInt(VERSION_OFFSET, le);
-        if (version != Frame.PROTOCOL_VERSION)
+        final String version = versionMismatch(f, listening);
+        if (version != null)
         {
-            return "protocol version differs: " + us + Frame.PROTOCOL_VERSION + them + version +
-                "; run the same vcsp-bench version on both sides";
+            return version;
         }
         final int pageSize = f.getInt(Frame.COUNT_OFFSET, le);
         if (pageSize != Frame.PAGE_SIZE)
@@ -150,7 +273,7 @@ final class Handshake
         {
             return "frame limit differs: " + us + config.maxPagesPerFrame() + " pages per frame" + them + maxPages;
         }
-        final boolean crc = (f.getInt(FLAGS_OFFSET, le) & 1) != 0;
+        final boolean crc = (f.getInt(FLAGS_OFFSET, le) & FLAG_CRC) != 0;
         if (crc != config.checkCrc())
         {
             return "CRC checking differs: " + us + (config.checkCrc() ? "on" : "off") + them +
@@ -169,6 +292,18 @@ final class Handshake
                 " µs; give both sides the same --latency-us";
         }
         return null;
+    }
+
+    private static String versionMismatch(final UnsafeBuffer f, final boolean listening)
+    {
+        final int version = f.getInt(VERSION_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (version == Frame.PROTOCOL_VERSION)
+        {
+            return null;
+        }
+        return "protocol version differs: " + (listening ? "listening side " : "connecting side ") +
+            Frame.PROTOCOL_VERSION + (listening ? ", connecting side " : ", listening side ") + version +
+            "; run the same vcsp-bench version on both sides";
     }
 
     private static String mib(final long pages)

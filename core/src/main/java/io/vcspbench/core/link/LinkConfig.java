@@ -15,6 +15,7 @@ public final class LinkConfig
     private final int ringCapacityBytes;
     private final int socketBufferBytes;
     private final long connectTimeoutMs;
+    private final long handshakeTimeoutMs;
 
     private LinkConfig(final Builder b)
     {
@@ -27,6 +28,7 @@ public final class LinkConfig
         ringCapacityBytes = b.ringCapacityBytes;
         socketBufferBytes = b.socketBufferBytes;
         connectTimeoutMs = b.connectTimeoutMs;
+        handshakeTimeoutMs = b.handshakeTimeoutMs;
     }
 
     /** @return a builder with the defaults. */
@@ -89,6 +91,15 @@ public final class LinkConfig
         return connectTimeoutMs;
     }
 
+    /**
+     * @return how long the listening side gives one incoming connection to complete its handshake, ms;
+     * a connection silent for longer is closed and the listener goes on waiting.
+     */
+    public long handshakeTimeoutMs()
+    {
+        return handshakeTimeoutMs;
+    }
+
     /** @return the largest frame this link carries: header plus {@code maxPagesPerFrame} pages. */
     public int maxFrameLength()
     {
@@ -101,7 +112,8 @@ public final class LinkConfig
         return "LinkConfig{kind=" + kind.cliName() + ", memoryPages=" + memoryPages +
             ", maxPagesPerFrame=" + maxPagesPerFrame + ", bandwidthMbit=" + bandwidthMbit +
             ", latencyUs=" + latencyUs + ", checkCrc=" + checkCrc + ", ringCapacityBytes=" + ringCapacityBytes +
-            ", socketBufferBytes=" + socketBufferBytes + ", connectTimeoutMs=" + connectTimeoutMs + '}';
+            ", socketBufferBytes=" + socketBufferBytes + ", connectTimeoutMs=" + connectTimeoutMs +
+            ", handshakeTimeoutMs=" + handshakeTimeoutMs + '}';
     }
 
     /** Builds a {@link LinkConfig}; {@link #build()} checks every range and names the field. */
@@ -116,6 +128,7 @@ public final class LinkConfig
         private int ringCapacityBytes = 4 * 1024 * 1024;
         private int socketBufferBytes = 512 * 1024;
         private long connectTimeoutMs = 10_000;
+        private long handshakeTimeoutMs = 5_000;
 
         private Builder()
         {
@@ -184,6 +197,13 @@ public final class LinkConfig
             return this;
         }
 
+        /** @param handshakeTimeoutMs 1..600000 ms. @return this. */
+        public Builder handshakeTimeoutMs(final long handshakeTimeoutMs)
+        {
+            this.handshakeTimeoutMs = handshakeTimeoutMs;
+            return this;
+        }
+
         /**
          * @return the validated configuration.
          * @throws IllegalArgumentException naming the first field out of range and its allowed range.
@@ -205,6 +225,7 @@ public final class LinkConfig
             }
             check("socketBufferBytes", socketBufferBytes, 64 * 1024, 64 * 1024 * 1024);
             check("connectTimeoutMs", connectTimeoutMs, 1, 600_000);
+            check("handshakeTimeoutMs", handshakeTimeoutMs, 1, 600_000);
             final int maxFrame = Frame.HEADER_LENGTH + maxPagesPerFrame * Frame.PAGE_SIZE;
             if (maxFrame > ringCapacityBytes / 8)
             {

@@ -37,7 +37,8 @@ public final class Links
         }
         try (TcpListener listener = listen(config, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
         {
-            final TcpConnector connector = new TcpConnector(config, listener.localAddress());
+            // No secret in one process: the connector's second step runs only after the listener is done.
+            final TcpConnector connector = new TcpConnector(config, listener.localAddress(), LinkSecret.NONE);
             try
             {
                 connector.start();
@@ -70,7 +71,22 @@ public final class Links
      */
     public static TcpListener listen(final LinkConfig config, final InetSocketAddress bind)
     {
-        return new TcpListener(config, bind);
+        return listen(config, bind, LinkSecret.NONE);
+    }
+
+    /**
+     * Binds a TCP listener that accepts only a peer proving it holds the same secret, and proves it
+     * holds it in turn.
+     *
+     * @param config link configuration; the peer must agree on memory size, frame limit and CRC.
+     * @param bind   address to bind.
+     * @param secret the shared secret, or {@link LinkSecret#NONE}: then a peer with a secret is refused.
+     * @return the listener.
+     * @throws LinkException if the address cannot be bound.
+     */
+    public static TcpListener listen(final LinkConfig config, final InetSocketAddress bind, final LinkSecret secret)
+    {
+        return new TcpListener(config, bind, secret);
     }
 
     /**
@@ -84,7 +100,22 @@ public final class Links
      */
     public static LinkEnd connect(final LinkConfig config, final InetSocketAddress address)
     {
-        final TcpConnector connector = new TcpConnector(config, address);
+        return connect(config, address, LinkSecret.NONE);
+    }
+
+    /**
+     * As {@link #connect(LinkConfig, InetSocketAddress)}, and with a secret the listener must prove it
+     * holds before this side proves it in turn.
+     *
+     * @param config  link configuration.
+     * @param address the listener's address.
+     * @param secret  the shared secret, or {@link LinkSecret#NONE}.
+     * @return this side's link end.
+     * @throws LinkException on timeout, when the peer refuses, or when it fails to prove the secret.
+     */
+    public static LinkEnd connect(final LinkConfig config, final InetSocketAddress address, final LinkSecret secret)
+    {
+        final TcpConnector connector = new TcpConnector(config, address, secret);
         try
         {
             connector.start();
@@ -153,15 +184,19 @@ public final class Links
     {
         private final LinkConfig config;
         private final InetSocketAddress address;
+        private final LinkSecret secret;
         private final String peer;
         private final SocketChannel[] sockets = new SocketChannel[2];
         private final long[] helloSentNs = new long[2];
+        private final byte[][] nonces = new byte[2][];
+        private final long session = LinkSecret.sessionId();
         private long deadlineNs;
 
-        TcpConnector(final LinkConfig config, final InetSocketAddress address)
+        TcpConnector(final LinkConfig config, final InetSocketAddress address, final LinkSecret secret)
         {
             this.config = config;
             this.address = address;
+            this.secret = secret;
             this.peer = TcpListener.describe(address);
         }
 
@@ -175,7 +210,9 @@ public final class Links
                 {
                     sockets[id] = connectWithRetry();
                     helloSentNs[id] = System.nanoTime();
-                    Handshake.send(sockets[id], Frame.TYPE_HELLO, id, config, deadlineNs, peer);
+                    nonces[id] = LinkSecret.nonce();
+                    Handshake.send(sockets[id], Frame.TYPE_HELLO, id, config, secret.isSet(), session, nonces[id], null,
+                        deadlineNs, peer);
                 }
             }
             catch (final IOException e)
@@ -184,7 +221,7 @@ public final class Links
             }
         }
 
-        /** Reads both HELLO_ACKs. */
+        /** Reads both HELLO_ACKs, checks the listener's proofs and sends this side's (with a secret). */
         LinkEnd finish()
         {
             try
@@ -192,8 +229,25 @@ public final class Links
                 final long[] offsets = new long[2];
                 for (int id = 0; id < 2; id++)
                 {
-                    final Handshake.Hello ack = Handshake.receive(sockets[id], Frame.TYPE_HELLO_ACK, config, deadlineNs,
-                        peer);
+                    final Handshake.Hello ack = Handshake.receive(sockets[id], Frame.TYPE_HELLO_ACK, config, secret,
+                        deadlineNs, peer);
+                    if (ack.channelId() != id || ack.session() != session)
+                    {
+                        throw new LinkException(peer + " answered for another channel or session; is it a vcsp-bench " +
+                            "source?");
+                    }
+                    if (secret.isSet())
+                    {
+                        final byte[] expected = secret.listenerProof(id, session, nonces[id], ack.nonce());
+                        if (!LinkSecret.matches(expected, ack.proof()))
+                        {
+                            Handshake.sendError(sockets[id], "the listening side did not prove the shared secret");
+                            throw new LinkException("refused the connection to " + peer + ": it did not prove the " +
+                                "shared secret (a different --secret-file or VCSP_SECRET, or not the source meant)");
+                        }
+                        Handshake.sendAuth(sockets[id], id, session,
+                            secret.connectorProof(id, session, nonces[id], ack.nonce()), deadlineNs, peer);
+                    }
                     offsets[id] = Links.sameHost(sockets[id]) ? 0 :
                         (helloSentNs[id] + ack.receivedNs()) / 2 - ack.peerNanoTime();
                 }
@@ -201,6 +255,10 @@ public final class Links
             }
             catch (final Handshake.HandshakeMismatch e)
             {
+                for (final SocketChannel socket : sockets)
+                {
+                    Handshake.sendError(socket, e.getMessage());
+                }
                 throw new LinkException("refused the connection to " + peer + ": " + e.getMessage());
             }
             catch (final IOException e)

@@ -144,6 +144,10 @@ public final class Migration
                 releasable = false;
                 control.fail(stuck);
             }
+            if (control.failure() != null && stuck == null)
+            {
+                PeerVerdict.sendErrorQuietly(link, "the source failed: " + control.failure());
+            }
             final SourceAgent agent = source.agent();
             return new SourceOutcome(control.failure(), source.pagesSent(),
                 agent == null ? 0 : agent.demandPagesSent(), agent == null ? 0 : agent.pushPagesSent(),
@@ -212,6 +216,26 @@ public final class Migration
                 catch (final LinkException e)
                 {
                     control.fail("destination: " + e.getMessage());
+                }
+            }
+            if (control.linkLost() == null)
+            {
+                // The source succeeds only on this verdict, so both sides report the same outcome.
+                final String failure = control.failure() != null ? control.failure() : integrity.failure();
+                if (failure == null)
+                {
+                    try
+                    {
+                        PeerVerdict.sendVerified(link, integrity.pagesChecked(), config.faultTimeoutMs());
+                    }
+                    catch (final LinkException e)
+                    {
+                        control.fail("destination: could not confirm the last page to the source: " + e.getMessage());
+                    }
+                }
+                else
+                {
+                    PeerVerdict.sendErrorQuietly(link, "the destination failed: " + failure);
                 }
             }
             // One host has one monotonic clock, so the source's stamps are usable; across hosts they are

@@ -9,13 +9,13 @@ package io.vcspbench.core.migration;
  * @param pushPagesSent   pages sent by the background push.
  * @param requests        fault requests received.
  * @param bytesSent       bytes this side sent, headers included.
- * @param elapsedMs       CPU state sent to COMPLETE received (or failure), ms.
+ * @param elapsedMs       connection to the destination's verdict (or failure), ms.
  */
 public record SourceOutcome(
     String failure, long pagesSent, long demandPagesSent, long pushPagesSent, long requests, long bytesSent,
     double elapsedMs)
 {
-    /** @return whether the source finished: every page sent and the destination reported completion. */
+    /** @return whether the source finished: every page sent and the destination confirmed it (VERIFIED). */
     public boolean succeeded()
     {
         return failure == null;

@@ -117,6 +117,10 @@ public final class SourceSide implements AutoCloseable
                 w = link.newWaiter(config.waitStrategy());
                 agent = new SourceAgent(memory, link, control, w, clock, MAX_REQUEST_PAGES, config.pushBatchPages(),
                     config.linkConfig().maxPagesPerFrame(), config.faultTimeoutMs(), config.seed(), config.push());
+                if (config.push().enabled() && !config.usesStorage())
+                {
+                    agent.expectEveryPageSentBeforeComplete();
+                }
             }
             else
             {
@@ -134,9 +138,12 @@ public final class SourceSide implements AutoCloseable
         }
         waiter = w;
         final int initialPercent = throttler == null ? 100 : throttler.throttlePercent();
-        final SourcePhase digests = !remote ? null : SourcePhase.of("page digests", () -> {
-            new DigestSender(memory, link, control, config.waitStrategy().newIdleStrategy(), clock,
-                config.faultTimeoutMs()).send();
+        final SourcePhase digests = !remote ? null : SourcePhase.of("page digests and the verdict", () -> {
+            final DigestSender digestSender = new DigestSender(memory, link, control,
+                config.waitStrategy().newIdleStrategy(), clock, config.faultTimeoutMs());
+            digestSender.send();
+            // Success only once the destination has checked the last page (issue 14): not on COMPLETE alone.
+            digestSender.awaitVerified(config.push().enabled());
             return true;
         });
         engine = new SourceEngine(Compositions.phases(config, this), control, digests,

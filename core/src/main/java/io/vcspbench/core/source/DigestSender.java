@@ -32,6 +32,8 @@ public final class DigestSender
     private final UnsafeBuffer payload =
         new UnsafeBuffer(ByteBuffer.allocateDirect(Frame.MAX_DIGESTS_PER_FRAME * Frame.DIGEST_LENGTH));
     private final FrameHandler ignore = this::onFrame;
+    private final FrameHandler verdict = this::onVerdict;
+    private long verifiedPages = -1;
 
     /**
      * @param memory    the source's memory, no longer changing.
@@ -39,7 +41,8 @@ public final class DigestSender
      * @param control   shared run state.
      * @param idle      how to wait for room on the link.
      * @param clock     time source.
-     * @param timeoutMs how long the digests may wait for room on the link, ms.
+     * @param timeoutMs how long the digests may wait for room on the link, and the destination's verdict
+     *                  may take, ms.
      */
     public DigestSender(final GuestMemory memory, final LinkEnd link, final MigrationControl control,
         final IdleStrategy idle, final NanoClock clock, final long timeoutMs)
@@ -85,6 +88,52 @@ public final class DigestSender
             waitingSinceNs = await(waitingSinceNs);
         }
         idle.reset();
+    }
+
+    /**
+     * Waits for the destination's verdict on the digests: VERIFIED succeeds; its ERROR (the codec
+     * throws it with the destination's reason), silence past the timeout, or too few pages checked fail.
+     *
+     * @param everyPage whether every page must have been checked (the push was on), else at most every page.
+     * @return the pages the destination checked.
+     * @throws LinkException naming what was wrong.
+     */
+    public long awaitVerified(final boolean everyPage)
+    {
+        final long pages = memory.pageCount();
+        final long sinceNs = clock.nanoTime();
+        while (verifiedPages < 0)
+        {
+            if (clock.nanoTime() - sinceNs > timeoutNs)
+            {
+                throw new LinkException("the destination did not confirm the last page within " +
+                    timeoutNs / 1_000_000 + " ms (fault timeout)");
+            }
+            if (!control.isRunning())
+            {
+                throw new LinkException("stopped: " + control.failure());
+            }
+            // The verdict comes on the push channel; the demand channel may already be closed behind it.
+            idle.idle(push.poll(verdict, 16));
+        }
+        idle.reset();
+        if (everyPage ? verifiedPages != pages : verifiedPages > pages)
+        {
+            throw new LinkException("the destination confirmed " + verifiedPages + " of " + pages + " pages");
+        }
+        return verifiedPages;
+    }
+
+    private void onVerdict(
+        final int type, final int flags, final long page, final int count,
+        final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (type != Frame.TYPE_VERIFIED)
+        {
+            throw new LinkException("unexpected " + Frame.typeName(type) + " frame while awaiting the destination's " +
+                "verdict");
+        }
+        verifiedPages = page;
     }
 
     private long await(final long waitingSinceNs)

@@ -79,6 +79,7 @@ public final class PrecopySender implements Runnable
     private long pagesSent;
     private long resentPages;
     private boolean completeReceived;
+    private boolean lastPageSent;
 
     /**
      * @param memory         source guest memory.
@@ -295,6 +296,8 @@ public final class PrecopySender implements Runnable
         pauseVcpu();
         dirtyLog.drainInto(toSend);
         lastStopCopyPages = sendMarked(Frame.FLAG_RESEND);
+        // From here the destination may resume and report completion while the CPU state and DONE leave.
+        lastPageSent = true;
         sendCpuState(0);
         offer(Frame.TYPE_DONE, 0, pagesSent, 0, 0, 0);
         final long completeDeadline = clock.nanoTime() + timeoutNs;
@@ -503,6 +506,17 @@ public final class PrecopySender implements Runnable
     {
         if (type == Frame.TYPE_COMPLETE)
         {
+            // Success is every page delivered: a COMPLETE before the last page left, or short of pages, is a lie.
+            if (!lastPageSent)
+            {
+                throw new LinkException("the destination reported completion during round " + (rounds + 1) +
+                    ", before the last page was sent");
+            }
+            if (page != pages)
+            {
+                throw new LinkException("the destination reported completion with " + page + " of " + pages +
+                    " pages present");
+            }
             completeReceived = true;
         }
         else

@@ -76,6 +76,7 @@ public final class SourceAgent implements Runnable
     private boolean servingAlreadySent;
     private long pushCursor;
     private long sentCount;
+    private boolean everyPageSentFirst;
     private boolean doneSent;
     private boolean cpuStateSent;
     private boolean completeReceived;
@@ -324,6 +325,16 @@ public final class SourceAgent implements Runnable
         cpuStateSent = true;
     }
 
+    /**
+     * From now on a COMPLETE that comes before every page has been sent fails the run: true when
+     * every page goes over the link (the push is on and no shared storage brings pages). Call before
+     * {@link #run()}, on the thread that will run it.
+     */
+    public void expectEveryPageSentBeforeComplete()
+    {
+        everyPageSentFirst = true;
+    }
+
     private void onDemandFrame(
         final int type, final int flags, final long page, final int count,
         final DirectBuffer buffer, final int offset, final int length)
@@ -353,6 +364,18 @@ public final class SourceAgent implements Runnable
     {
         if (type == Frame.TYPE_COMPLETE)
         {
+            // Success is every page delivered: with the push on, COMPLETE must count every page, and (unless
+            // shared storage brought some) come only once every page has been sent.
+            if (pushMode.enabled() && page != pages)
+            {
+                throw new LinkException("the destination reported completion with " + page + " of " + pages +
+                    " pages present");
+            }
+            if (everyPageSentFirst && sentCount < pages)
+            {
+                throw new LinkException("the destination reported completion when " + sentCount + " of " + pages +
+                    " pages had been sent");
+            }
             completeReceived = true;
         }
         else

@@ -75,6 +75,65 @@ class QuasiMmuTest
             latency, new DutyCycleThrottler(100), prefetch, faultTimeoutMs, HIGHEST_NS);
     }
 
+    /**
+     * Issue 14: a destination stopped (SIGSTOP) while it waited had its fault served 11 s late and
+     * still succeeded. A fault served beyond the fault timeout fails the run, however it ended.
+     */
+    @Test
+    void shouldFailTheRunWhenAFaultIsServedBeyondTheFaultTimeout() throws Exception
+    {
+        final java.util.concurrent.atomic.AtomicLong jumpNs = new java.util.concurrent.atomic.AtomicLong();
+        final org.agrona.concurrent.NanoClock stoppedAWhile = () -> System.nanoTime() + jumpNs.get();
+        final RecordingChannel push = new RecordingChannel();
+        final LinkEnd link = new LinkEnd()
+        {
+            @Override
+            public Channel demand()
+            {
+                return demand;
+            }
+
+            @Override
+            public Channel push()
+            {
+                return push;
+            }
+
+            @Override
+            public Waiter newBlockingWaiter()
+            {
+                throw new UnsupportedOperationException("the test polls");
+            }
+
+            @Override
+            public void close()
+            {
+            }
+        };
+        final FaultSignal signal = new FaultSignal(new IdleWaiter(WaitStrategy.BACKOFF.newIdleStrategy()));
+        final PageReceiver receiver = new PageReceiver(memory, present, link, control,
+            new IdleWaiter(WaitStrategy.BACKOFF.newIdleStrategy()), signal, stoppedAWhile, 1000, false);
+        final QuasiMmu mmu = new QuasiMmu(present, demand, receiver, signal, control, stoppedAWhile,
+            latency, new DutyCycleThrottler(100), 1, 1_000, HIGHEST_NS);
+        final Thread server = new Thread(() ->
+        {
+            while (demand.sent.poll() == null)
+            {
+                Thread.onSpinWait();
+            }
+            jumpNs.set(11_000_000_000L); // the process was stopped for 11 s; the page had come meanwhile
+            present.set(5);
+        });
+        server.setDaemon(true);
+        server.start();
+
+        mmu.access(5);
+        server.join();
+
+        assertTrue(!control.isRunning(), "the late fault failed the run");
+        assertTrue(control.failure().contains("fault on page 5"), control.failure());
+    }
+
     /** Plays the source and receiver: makes every page of each request present after a short delay. */
     private Thread serveRequestsAfter(final long delayMs, final int prefetch)
     {

@@ -15,7 +15,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
@@ -240,7 +242,9 @@ class LinkTest
         final LinkConfig connecting = LinkConfig.builder().kind(LinkKind.TCP).memoryPages(8_192).build();
         try (TcpListener listener = Links.listen(listening, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
         {
-            final CompletableFuture<LinkEnd> accepted = CompletableFuture.supplyAsync(() -> listener.accept(10_000));
+            final List<String> turnedAway = new CopyOnWriteArrayList<>();
+            final CompletableFuture<LinkEnd> accepted =
+                CompletableFuture.supplyAsync(() -> listener.accept(3_000, turnedAway::add));
             final LinkException connectError = assertThrows(LinkException.class,
                 () -> Links.connect(connecting, listener.localAddress()).close());
             final ExecutionException acceptError = assertThrows(ExecutionException.class,
@@ -248,8 +252,10 @@ class LinkTest
 
             assertTrue(connectError.getMessage().contains("refused the connection") &&
                 connectError.getMessage().contains("guest memory size differs"), connectError.getMessage());
-            assertTrue(acceptError.getCause().getMessage().contains("guest memory size differs: listening side 64 MiB (16384 pages), connecting side 32 MiB"),
+            assertTrue(acceptError.getCause().getMessage().contains("no peer completed the handshake"),
                 acceptError.getCause().getMessage());
+            assertTrue(turnedAway.stream().anyMatch(line -> line.contains(
+                "guest memory size differs: listening side 64 MiB (16384 pages), connecting side 32 MiB")), turnedAway.toString());
         }
     }
 
@@ -260,7 +266,7 @@ class LinkTest
         final LinkConfig connecting = LinkConfig.builder().kind(LinkKind.TCP).memoryPages(PAGES).bandwidthMbit(100).build();
         try (TcpListener listener = Links.listen(listening, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
         {
-            final CompletableFuture<LinkEnd> accepted = CompletableFuture.supplyAsync(() -> listener.accept(10_000));
+            final CompletableFuture<LinkEnd> accepted = CompletableFuture.supplyAsync(() -> listener.accept(2_000));
             final LinkException e = assertThrows(LinkException.class,
                 () -> Links.connect(connecting, listener.localAddress()).close());
             assertTrue(e.getMessage().contains("link bandwidth differs: listening side 1000 Mbit/s, connecting side 100 Mbit/s"),
@@ -438,15 +444,18 @@ class LinkTest
             demand = SocketChannel.open(address);
             push = SocketChannel.open(address);
             final long deadline = System.nanoTime() + WAIT_NS;
-            Handshake.send(demand, Frame.TYPE_HELLO, Frame.CHANNEL_DEMAND, config, deadline, "listener");
-            Handshake.send(push, Frame.TYPE_HELLO, Frame.CHANNEL_PUSH, config, deadline, "listener");
+            final long session = LinkSecret.sessionId();
+            Handshake.send(demand, Frame.TYPE_HELLO, Frame.CHANNEL_DEMAND, config, false, session, LinkSecret.nonce(),
+                null, deadline, "listener");
+            Handshake.send(push, Frame.TYPE_HELLO, Frame.CHANNEL_PUSH, config, false, session, LinkSecret.nonce(),
+                null, deadline, "listener");
         }
 
         void finishHandshake() throws IOException
         {
             final long deadline = System.nanoTime() + WAIT_NS;
-            Handshake.receive(demand, Frame.TYPE_HELLO_ACK, config, deadline, "listener");
-            Handshake.receive(push, Frame.TYPE_HELLO_ACK, config, deadline, "listener");
+            Handshake.receive(demand, Frame.TYPE_HELLO_ACK, config, LinkSecret.NONE, deadline, "listener");
+            Handshake.receive(push, Frame.TYPE_HELLO_ACK, config, LinkSecret.NONE, deadline, "listener");
         }
 
         @Override
