@@ -143,7 +143,7 @@ class JfrRecordingTest
         assertTrue(sourceOutput.contains("jfr recording: " + sourceJfr), sourceOutput);
 
         final List<RecordedEvent> atSource = RecordingFile.readAllEvents(sourceJfr);
-        assertEquals(List.of("switchover", "post-copy", "page digests"), phases(atSource));
+        assertEquals(List.of("switchover", "post-copy", "page digests and the verdict"), phases(atSource));
         assertEquals(1, named(atSource, SwitchoverEvent.NAME).size());
         assertTrue(named(atSource, FaultEvent.NAME).isEmpty(), "the vCPU faults at the destination");
         final List<RecordedEvent> atDestination = RecordingFile.readAllEvents(destinationJfr);

@@ -227,7 +227,7 @@ class TwoProcessCliTest
         final Synthetic.Outcome destination = Synthetic.cli(Engine.PRODUCTION, root, "destination",
             "--connect", "127.0.0.1:" + port, "--memory-mib", "32", "--out", root.resolve("d").toString());
         assertEquals(1, destination.exitCode(), destination.err());
-        assertTrue(destination.err().contains("refused the connection: guest memory size differs"), destination.err());
+        assertTrue(destination.err().contains("refused the connection: \"guest memory size differs"), destination.err());
 
         // The source turned it away in one line and waits on: the right destination still migrates.
         final Synthetic.Outcome next = Synthetic.cli(Engine.PRODUCTION, root, "destination",
