@@ -42,6 +42,12 @@ class QuasiMmuTest
 
     private QuasiMmu mmu(final int prefetch, final long faultTimeoutMs)
     {
+        return mmu(prefetch, faultTimeoutMs, SystemNanoClock.INSTANCE);
+    }
+
+    /** A quasi-MMU whose requests go to {@code demand} and whose pages come through a receiver on the same clock. */
+    private QuasiMmu mmu(final int prefetch, final long faultTimeoutMs, final org.agrona.concurrent.NanoClock clock)
+    {
         final RecordingChannel push = new RecordingChannel();
         final LinkEnd link = new LinkEnd()
         {
@@ -70,8 +76,8 @@ class QuasiMmuTest
         };
         final FaultSignal signal = new FaultSignal(new IdleWaiter(WaitStrategy.BACKOFF.newIdleStrategy()));
         final PageReceiver receiver = new PageReceiver(memory, present, link, control,
-            new IdleWaiter(WaitStrategy.BACKOFF.newIdleStrategy()), signal, SystemNanoClock.INSTANCE, 1000, false);
-        return new QuasiMmu(present, demand, receiver, signal, control, SystemNanoClock.INSTANCE,
+            new IdleWaiter(WaitStrategy.BACKOFF.newIdleStrategy()), signal, clock, 1000, false);
+        return new QuasiMmu(present, demand, receiver, signal, control, clock,
             latency, new DutyCycleThrottler(100), prefetch, faultTimeoutMs, HIGHEST_NS);
     }
 
@@ -84,37 +90,7 @@ class QuasiMmuTest
     {
         final java.util.concurrent.atomic.AtomicLong jumpNs = new java.util.concurrent.atomic.AtomicLong();
         final org.agrona.concurrent.NanoClock stoppedAWhile = () -> System.nanoTime() + jumpNs.get();
-        final RecordingChannel push = new RecordingChannel();
-        final LinkEnd link = new LinkEnd()
-        {
-            @Override
-            public Channel demand()
-            {
-                return demand;
-            }
-
-            @Override
-            public Channel push()
-            {
-                return push;
-            }
-
-            @Override
-            public Waiter newBlockingWaiter()
-            {
-                throw new UnsupportedOperationException("the test polls");
-            }
-
-            @Override
-            public void close()
-            {
-            }
-        };
-        final FaultSignal signal = new FaultSignal(new IdleWaiter(WaitStrategy.BACKOFF.newIdleStrategy()));
-        final PageReceiver receiver = new PageReceiver(memory, present, link, control,
-            new IdleWaiter(WaitStrategy.BACKOFF.newIdleStrategy()), signal, stoppedAWhile, 1000, false);
-        final QuasiMmu mmu = new QuasiMmu(present, demand, receiver, signal, control, stoppedAWhile,
-            latency, new DutyCycleThrottler(100), 1, 1_000, HIGHEST_NS);
+        final QuasiMmu mmu = mmu(1, 1_000, stoppedAWhile);
         final Thread server = new Thread(() ->
         {
             while (demand.sent.poll() == null)
