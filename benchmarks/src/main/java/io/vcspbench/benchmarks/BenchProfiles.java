@@ -165,13 +165,26 @@ final class BenchProfiles
             {
                 classPath.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
             }
-            final Process p = new ProcessBuilder(java, "-cp", String.join(File.pathSeparator, classPath),
-                BenchProfiles.class.getName(), lib.toString()).redirectErrorStream(true).start();
-            final String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(PROBE_SECONDS, TimeUnit.SECONDS))
+            // Output to a file, so the deadline holds even when the probe hangs without closing its stdout.
+            final Path log = Files.createTempFile("vcsp-probe", ".log");
+            final String output;
+            final int exit;
+            try
             {
-                p.destroyForcibly();
-                throw new IOException("the probe did not finish in " + PROBE_SECONDS + " s");
+                final Process p = new ProcessBuilder(java, "-cp", String.join(File.pathSeparator, classPath),
+                    BenchProfiles.class.getName(), lib.toString()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+                if (!p.waitFor(PROBE_SECONDS, TimeUnit.SECONDS))
+                {
+                    p.destroyForcibly();
+                    throw new IOException("the probe did not finish in " + PROBE_SECONDS + " s");
+                }
+                output = Files.readString(log, StandardCharsets.UTF_8);
+                exit = p.exitValue();
+            }
+            finally
+            {
+                Files.deleteIfExists(log);
             }
             for (final String line : output.split("\\R"))
             {
@@ -180,7 +193,7 @@ final class BenchProfiles
                     return new Found(lib, line.substring(EVENT.length()).trim());
                 }
             }
-            throw new IOException(output.isBlank() ? "the probe exited with " + p.exitValue() : output.trim());
+            throw new IOException(output.isBlank() ? "the probe exited with " + exit : output.trim());
         };
     }
 

@@ -42,19 +42,16 @@ final class DestinationCommands
         final OptionSpec[] secretFile = new OptionSpec[1];
         final OptionSpec[] insecure = new OptionSpec[1];
         final CommandLine[] command = new CommandLine[1];
+        // The secret as read when the options were checked: read once, the warning said once, for every repeat.
+        final LinkSecret[] checkedSecret = new LinkSecret[1];
         final Engine engine = new Engine()
         {
             @Override
             public MigrationResult run(final MigrationConfig config)
             {
                 final InetSocketAddress address = HostPort.parse("--connect", connect[0].getValue());
-                final LinkSecret secret = PeerSecret.resolve(secretFile[0].getValue());
-                final String warning = PeerSecret.warning("--connect", address, secret, insecure(command[0]));
-                if (warning != null)
-                {
-                    command[0].getErr().println("destination: " + warning);
-                    command[0].getErr().flush();
-                }
+                final LinkSecret secret = checkedSecret[0] != null ? checkedSecret[0] :
+                    PeerSecret.resolve(secretFile[0].getValue());
                 try (LinkEnd link = Links.connect(config.linkConfig(), address, secret))
                 {
                     return Migration.runDestination(config, link);
@@ -82,8 +79,19 @@ final class DestinationCommands
                 try
                 {
                     final InetSocketAddress address = HostPort.parse("--connect", connect[0].getValue());
-                    return PeerSecret.refusal("--connect", address, PeerSecret.resolve(secretFile[0].getValue()),
-                        insecure(command[0]));
+                    final LinkSecret secret = PeerSecret.resolve(secretFile[0].getValue());
+                    final String refusal = PeerSecret.refusal("--connect", address, secret, insecure(command[0]));
+                    if (refusal == null)
+                    {
+                        checkedSecret[0] = secret;
+                        final String warning = PeerSecret.warning("--connect", address, secret, insecure(command[0]));
+                        if (warning != null)
+                        {
+                            command[0].getErr().println("destination: " + warning);
+                            command[0].getErr().flush();
+                        }
+                    }
+                    return refusal;
                 }
                 catch (final IllegalArgumentException e)
                 {

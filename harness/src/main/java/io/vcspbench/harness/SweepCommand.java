@@ -137,7 +137,7 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
     public static final String TABLE3_FILE = "table3.md";
 
     /** Options that do not change the grid or its summaries, left out of the manifest. */
-    private static final Set<String> NOT_GRID = Set.of("--out", "--shard", "--progress", "--warmup");
+    private static final Set<String> NOT_GRID = Set.of("--out", "--shard", "--progress", "--warmup", "--jfr");
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -406,7 +406,10 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
     private List<String> gridArgs()
     {
         final List<String> args = new ArrayList<>();
-        for (final OptionSpec o : spec.commandLine().getParseResult().matchedOptions())
+        // In the command's option order, not as typed: shards given the same options in another order are one sweep.
+        final List<OptionSpec> given = new ArrayList<>(spec.commandLine().getParseResult().matchedOptions());
+        given.sort(java.util.Comparator.comparingInt(spec.options()::indexOf));
+        for (final OptionSpec o : given)
         {
             if (NOT_GRID.contains(o.longestName()))
             {

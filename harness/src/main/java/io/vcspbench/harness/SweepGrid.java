@@ -59,14 +59,7 @@ final class SweepGrid
                 throw new IllegalArgumentException(axis.option() + " is set by --preset " + preset.cliName() +
                     "; leave it out, or drop --preset and give the grid yourself");
             }
-            try
-            {
-                dimensions.add(SweepAxes.dimension(axis, text));
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new IllegalArgumentException(ex.getMessage());
-            }
+            dimensions.add(SweepAxes.dimension(axis, text));
         }
         if (preset != null)
         {

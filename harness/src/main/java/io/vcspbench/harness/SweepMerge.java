@@ -136,13 +136,26 @@ final class SweepMerge
             for (final List<String> row : csv.subList(Math.min(1, csv.size()), csv.size()))
             {
                 final SweepPoint point = row.size() > keys ? pointByCells.get(row.subList(0, keys)) : null;
-                if (point == null || (point.number() - 1) % count != shard.getKey() - 1)
+                if (point == null || !new SweepShard(shard.getKey(), count).owns(point))
                 {
                     throw new IllegalArgumentException(dir.resolve(RunsCsv.FILE) + " has a run that is not of shard " +
                         shard.getKey() + "/" + count + " of this grid");
                 }
-                final int repeat = Integer.parseInt(row.get(keys));
-                rows.put((long)point.number() * 1_000_000L + repeat, row);
+                final int repeat;
+                try
+                {
+                    repeat = Integer.parseInt(row.get(keys));
+                }
+                catch (final NumberFormatException e)
+                {
+                    throw new IllegalArgumentException(dir.resolve(RunsCsv.FILE) + " has a repeat '" + row.get(keys) +
+                        "' that is not a number; the file is damaged");
+                }
+                if (rows.putIfAbsent((long)point.number() * 1_000_000L + repeat, row) != null)
+                {
+                    throw new IllegalArgumentException(dir.resolve(RunsCsv.FILE) + " repeats the run of point " +
+                        point.number() + ", repeat " + repeat + "; give each shard's folder once");
+                }
                 copyTree(dir.resolve(SweepCommand.runName(point, repeat, plan.digits())),
                     out.resolve(SweepCommand.runName(point, repeat, plan.digits())));
             }

@@ -115,6 +115,23 @@ class SweepShardTest
     }
 
     @Test
+    void shouldMergeShardsWhoseOptionsWereTypedInAnotherOrderOrRecordedElsewhere()
+    {
+        final Synthetic.Engine engine = engine();
+        cli(engine, root, with("--shard", "1/2", "--out", root.resolve("s1").toString(), "--jfr",
+            root.resolve("one.jfr").toString()));
+        cli(engine, root, "sweep", "--progress", "never", "--optimize", "downtime", "--warmup", "0", "--repeat", "2",
+            "--push", "off", "--prefetch", "1,4", "--throttle", "25,50,75", "--shard", "2/2",
+            "--out", root.resolve("s2").toString());
+
+        final Synthetic.Outcome report = cli(engine, root, "report", root.resolve("s1").toString(),
+            root.resolve("s2").toString(), "--out", root.resolve("m").toString());
+
+        assertEquals(0, report.exitCode(), report.err());
+        assertTrue(report.out().contains("merged 2 shards: 12 of 12 runs"), report.out());
+    }
+
+    @Test
     void shouldRefuseToMergeWhenAShardIsMissing()
     {
         final Synthetic.Engine engine = engine();

@@ -38,8 +38,7 @@ public final class PeerText
                 case '\\' -> sb.append("\\\\");
                 default ->
                 {
-                    if (c < 0x20 || c >= 0x7F && c <= 0x9F || c == '\u2028' || c == '\u2029' ||
-                        Character.isSurrogate(c) && !validSurrogate(s, i))
+                    if (isControl(c) || Character.isSurrogate(c) && !validSurrogate(s, i))
                     {
                         sb.append(String.format("\\u%04x", (int)c));
                     }
@@ -65,13 +64,17 @@ public final class PeerText
     {
         for (int i = 0; i < text.length(); i++)
         {
-            final char c = text.charAt(i);
-            if (c < 0x20 || c >= 0x7F && c <= 0x9F || c == '\u2028' || c == '\u2029')
+            if (isControl(text.charAt(i)))
             {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean isControl(final char c)
+    {
+        return c < 0x20 || c >= 0x7F && c <= 0x9F || c == '\u2028' || c == '\u2029';
     }
 
     private static boolean validSurrogate(final String s, final int i)

@@ -114,7 +114,17 @@ public final class TcpListener implements AutoCloseable
                         turnedAway.accept("dropped a connection from " + oldest.peer + ": its handshake gave way to " +
                             "a newer connection (" + MAX_HANDSHAKES + " at most at once)");
                     }
-                    pending.add(new Pending(socket));
+                    try
+                    {
+                        pending.add(new Pending(socket));
+                    }
+                    catch (final IOException e)
+                    {
+                        // One connection that cannot be set up must neither end the wait nor stay open.
+                        turnedAway.accept("dropped a connection from " + remote(socket) + ": " + e.getMessage());
+                        closeQuietly(socket);
+                        dropped++;
+                    }
                 }
                 final long nowNs = System.nanoTime();
                 for (final Iterator<Pending> it = pending.iterator(); it.hasNext(); )

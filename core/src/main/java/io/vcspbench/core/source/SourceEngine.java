@@ -20,10 +20,11 @@ public final class SourceEngine implements Runnable
     private final SourcePhase epilogue;
     private final Runnable finish;
     /**
-     * One per phase and the epilogue, made here (an event class's first instance costs its loading);
-     * null unless JFR is in use at set-up ({@link VcspEvents#inUse()}).
+     * The phases' event, reused by each in turn (they run one after another on this thread); made here,
+     * since an event class's first instance costs its loading; null unless JFR is in use at set-up
+     * ({@link VcspEvents#inUse()}).
      */
-    private final PhaseEvent[] events;
+    private final PhaseEvent event;
     private volatile SourcePhase current;
 
     /**
@@ -40,11 +41,7 @@ public final class SourceEngine implements Runnable
         this.epilogue = epilogue;
         this.control = control;
         this.finish = finish;
-        this.events = VcspEvents.inUse() ? new PhaseEvent[this.phases.size() + 1] : null;
-        for (int i = 0; events != null && i < events.length; i++)
-        {
-            events[i] = new PhaseEvent();
-        }
+        this.event = VcspEvents.inUse() ? new PhaseEvent() : null;
     }
 
     @Override
@@ -60,7 +57,7 @@ public final class SourceEngine implements Runnable
                 }
                 final SourcePhase phase = phases.get(i);
                 current = phase;
-                if (runPhase(phase, events == null ? null : events[i]))
+                if (runPhase(phase, event))
                 {
                     break;
                 }
@@ -68,7 +65,7 @@ public final class SourceEngine implements Runnable
             if (epilogue != null && control.isRunning())
             {
                 current = epilogue;
-                runPhase(epilogue, events == null ? null : events[phases.size()]);
+                runPhase(epilogue, event);
             }
         }
         catch (final LinkException e)
