@@ -20,17 +20,6 @@ public final class ConfigOptions
         "give one of them (a constant rate R is the schedule R@0s)";
 
     private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("\\b[a-z][A-Za-z]*\\b");
-    private static final Map<String, String> OPTION_BY_KEY;
-
-    static
-    {
-        final Map<String, String> m = new LinkedHashMap<>();
-        for (final Setting s : Settings.ALL)
-        {
-            m.put(s.key(), s.option());
-        }
-        OPTION_BY_KEY = Collections.unmodifiableMap(m);
-    }
 
     private ConfigOptions()
     {
@@ -41,7 +30,12 @@ public final class ConfigOptions
      */
     public static Map<String, String> optionsByKey()
     {
-        return OPTION_BY_KEY;
+        final Map<String, String> m = new LinkedHashMap<>();
+        for (final Setting s : Settings.ALL)
+        {
+            m.put(s.key(), s.option());
+        }
+        return Collections.unmodifiableMap(m);
     }
 
     /**
@@ -50,7 +44,8 @@ public final class ConfigOptions
      */
     public static String optionFor(final String key)
     {
-        return OPTION_BY_KEY.get(key);
+        final Setting setting = Settings.byKey(key);
+        return setting == null ? null : setting.option();
     }
 
     /**
@@ -74,7 +69,7 @@ public final class ConfigOptions
         while (matcher.find())
         {
             final String word = matcher.group();
-            final String option = OPTION_BY_KEY.get(word);
+            final String option = optionFor(word);
             // Plain words such as "link" or "seed" are only fields when they lead the message;
             // further in they are more likely prose.
             final boolean isField = option != null && (first && matcher.start() == 0 || hasUpperCase(word));
