@@ -3,24 +3,38 @@ package io.vcspbench.core.destination;
 import io.vcspbench.core.link.Waiter;
 
 /**
- * Which page the destination vCPU is stalled on, and how to wake it: the vCPU publishes the page
- * before it waits; the receiver, after making pages present, wakes it when the page is among them
- * (or when it has taken demand frames the vCPU might be waiting for). Thread-safe, allocation-free.
+ * Which page a fault waits for, and how to wake whoever serves it: the fault's server (the vCPU
+ * itself with the quasi-MMU, the fault handler thread with userfaultfd) publishes the page before it
+ * waits; the receiver, after making pages present, wakes it when the page is among them (or when it
+ * has taken demand frames the server might be waiting for). Thread-safe, allocation-free.
  */
 public final class FaultSignal
 {
-    /** {@link #awaitedPage()} when the vCPU is not stalled. */
+    /** {@link #awaitedPage()} when no fault waits. */
     public static final long NONE = -1;
 
     private final Waiter vcpuWaiter;
+    private final Waiter faultWaiter;
     private volatile long awaitedPage = NONE;
 
     /**
+     * The quasi-MMU: the vCPU serves its own faults.
+     *
      * @param vcpuWaiter the vCPU thread's waiter.
      */
     public FaultSignal(final Waiter vcpuWaiter)
     {
+        this(vcpuWaiter, vcpuWaiter);
+    }
+
+    /**
+     * @param vcpuWaiter  the vCPU thread's waiter (woken when the CPU state arrives).
+     * @param faultWaiter the waiter of the thread that serves faults (woken when the awaited page arrives).
+     */
+    public FaultSignal(final Waiter vcpuWaiter, final Waiter faultWaiter)
+    {
         this.vcpuWaiter = vcpuWaiter;
+        this.faultWaiter = faultWaiter;
     }
 
     /** @return the vCPU thread's waiter. */
@@ -29,26 +43,32 @@ public final class FaultSignal
         return vcpuWaiter;
     }
 
-    /** @return the page the vCPU is stalled on, or {@link #NONE}. */
+    /** @return the waiter of the thread that serves faults (the vCPU's, with the quasi-MMU). */
+    public Waiter faultWaiter()
+    {
+        return faultWaiter;
+    }
+
+    /** @return the page a fault waits for, or {@link #NONE}. */
     public long awaitedPage()
     {
         return awaitedPage;
     }
 
-    /** vCPU: about to wait for {@code page} (a volatile write, before it re-checks the page). */
+    /** Fault server: about to wait for {@code page} (a volatile write, before it re-checks the page). */
     void awaiting(final long page)
     {
         awaitedPage = page;
     }
 
-    /** vCPU: no longer waiting. */
+    /** Fault server: no longer waiting. */
     void clear()
     {
         awaitedPage = NONE;
     }
 
     /**
-     * Receiver: pages [first, first + count) are present now; wakes the vCPU if it waits for one.
+     * Receiver: pages [first, first + count) are present now; wakes the fault's server if it waits for one.
      *
      * @param first first page.
      * @param count pages.
@@ -58,16 +78,16 @@ public final class FaultSignal
         final long awaited = awaitedPage;
         if (awaited >= first && awaited < first + count)
         {
-            vcpuWaiter.wake();
+            faultWaiter.wake();
         }
     }
 
-    /** Receiver: wakes the vCPU if it waits for anything. */
+    /** Receiver: wakes the fault's server if it waits for anything. */
     void wakeIfWaiting()
     {
         if (awaitedPage != NONE)
         {
-            vcpuWaiter.wake();
+            faultWaiter.wake();
         }
     }
 }

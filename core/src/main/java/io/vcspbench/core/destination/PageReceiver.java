@@ -9,6 +9,7 @@ import io.vcspbench.core.link.FrameHandler;
 import io.vcspbench.core.link.LinkEnd;
 import io.vcspbench.core.link.LinkException;
 import io.vcspbench.core.link.Waiter;
+import io.vcspbench.core.memory.FaultingRegion;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.metrics.SingleWriterCounter;
@@ -41,6 +42,13 @@ import java.lang.invoke.VarHandle;
  * dropped (post-copy). The receiver completes when the vCPU has resumed and every page is present
  * (after stop-and-copy that is at the CPU state's arrival), or, with the push off, when the vCPU has
  * ended its pass. Each PAGES frame is a {@link PageBatchEvent} when a recording wants it.
+ *
+ * <p>With the uffd backend (the memory is a {@link FaultingRegion}) a missing page is installed with
+ * UFFDIO_COPY, which maps it atomically and wakes the vCPU if it faulted on it; when the push and a
+ * fault reply race for a page the kernel keeps the first (EEXIST) and the second counts as a
+ * duplicate. A present page (mapped) is overwritten with a plain copy before the CPU state, as with
+ * the quasi-MMU. Nothing here reads or writes a missing page from Java. DISCARD and storage are not
+ * supported with uffd (the post-copy algorithms send neither).
  * Allocation-free after construction.
  */
 public final class PageReceiver implements Runnable
@@ -75,8 +83,10 @@ public final class PageReceiver implements Runnable
     private final long pages;
     private final long sendTimeoutNs;
     private final boolean demandOnly;
-    private final Arrivals pushArrivals = new Arrivals();
-    private final Arrivals demandArrivals = new Arrivals();
+    /** Null with the quasi-MMU. */
+    private final FaultingRegion region;
+    private final Arrivals pushArrivals;
+    private final Arrivals demandArrivals;
 
     @SuppressWarnings("unused") // through DEMAND_LOCK
     private volatile int demandLock;
@@ -137,6 +147,9 @@ public final class PageReceiver implements Runnable
         this.signal = signal;
         this.clock = clock;
         this.sendTimeoutNs = sendTimeoutMs * 1_000_000L;
+        this.region = memory.faultingRegion();
+        this.pushArrivals = new Arrivals();
+        this.demandArrivals = new Arrivals();
     }
 
     /** Receives until every page is present (then sends COMPLETE) or the run fails. */
@@ -234,6 +247,11 @@ public final class PageReceiver implements Runnable
      */
     public void useStorage(final SharedStorage storage, final long linkTimeoutMs)
     {
+        if (storage != null && region != null)
+        {
+            // Loading from storage writes missing pages from Java, which a faulting region must never see.
+            throw new IllegalArgumentException("shared storage does not go with the uffd fault backend");
+        }
         this.storage = storage;
         this.linkTimeoutNs = linkTimeoutMs * 1_000_000L;
     }
@@ -346,6 +364,11 @@ public final class PageReceiver implements Runnable
     /** Parallel-hybrid, on the receiver's thread before the switch: merges the snapshot, keeping newer copies. */
     private void loadSnapshot()
     {
+        if (region != null)
+        {
+            throw new LinkException("the source announced a snapshot in shared storage, which the uffd fault backend " +
+                "does not take");
+        }
         if (storage == null)
         {
             throw new LinkException("the source announced a snapshot in shared storage, but none is configured here " +
@@ -602,6 +625,11 @@ public final class PageReceiver implements Runnable
         final SingleWriterCounter linkBytes = new SingleWriterCounter();
         final SingleWriterCounter presentAdded = new SingleWriterCounter();
         final UnsafeBuffer pageView = new UnsafeBuffer(0, 0);
+        /** UFFDIO_COPY with this channel's own argument block; null with the quasi-MMU. */
+        final FaultingRegion.Installer installer = region == null ? null : region.newInstaller();
+        /** Where a page from an on-heap buffer is staged for UFFDIO_COPY; null with the quasi-MMU. */
+        final UnsafeBuffer staging = region == null ? null :
+            new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(GuestMemory.PAGE_SIZE));
         /** Reused by whichever thread holds the channel, one at a time; null unless JFR is in use at set-up. */
         final PageBatchEvent batchEvent = VcspEvents.inUse() ? new PageBatchEvent() : null;
         long pagesReceived;
@@ -673,8 +701,24 @@ public final class PageReceiver implements Runnable
             }
         }
 
+        /** UFFDIO_COPY of one page from a frame; returns 1 if this call installed it, 0 if it was there. */
+        private int install(final long page, final DirectBuffer buffer, final int at)
+        {
+            if (buffer.byteArray() == null)
+            {
+                return installer.install(page, buffer.addressOffset() + at, 1);
+            }
+            buffer.getBytes(at, staging, 0, GuestMemory.PAGE_SIZE);
+            return installer.install(page, staging.addressOffset(), 1);
+        }
+
         private void onDiscard(final long firstPage, final int count)
         {
+            if (region != null)
+            {
+                throw new LinkException("DISCARD of pages " + firstPage + ".." + (firstPage + count - 1) +
+                    ": the uffd fault backend takes the post-copy algorithms only");
+            }
             if (control.resumedNs() != 0)
             {
                 throw new LinkException("DISCARD of pages " + firstPage + ".." + (firstPage + count - 1) +
@@ -714,8 +758,19 @@ public final class PageReceiver implements Runnable
                         continue; // the guest runs here and may have written it since it arrived
                     }
                 }
-                pageView.wrap(memory.pageAddress(page), GuestMemory.PAGE_SIZE);
-                buffer.getBytes(offset + (i << Frame.PAGE_SHIFT), pageView, 0, GuestMemory.PAGE_SIZE);
+                final int at = offset + (i << Frame.PAGE_SHIFT);
+                if (installer != null && !wasPresent)
+                {
+                    if (install(page, buffer, at) == 0)
+                    {
+                        duplicatePages++; // the other channel installed it first
+                    }
+                }
+                else
+                {
+                    pageView.wrap(memory.pageAddress(page), GuestMemory.PAGE_SIZE);
+                    buffer.getBytes(at, pageView, 0, GuestMemory.PAGE_SIZE);
+                }
                 if (!wasPresent && present.set(page))
                 {
                     added++;

@@ -8,6 +8,7 @@ import io.vcspbench.core.link.Channel;
 import io.vcspbench.core.link.Frame;
 import io.vcspbench.core.link.LinkException;
 import io.vcspbench.core.link.Waiter;
+import io.vcspbench.core.memory.FaultingRegion;
 import io.vcspbench.core.memory.PageBitmap;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.NanoClock;
@@ -21,7 +22,14 @@ import org.agrona.concurrent.NanoClock;
  * a page that comes by the push instead is made present by the receiver, which wakes the vCPU. The
  * latency from the fault being raised to the page being present goes into an HdrHistogram recorder
  * (ns); the stall into downtime, and each fault into a {@link FaultEvent} when a recording wants it.
- * Allocation-free.
+ *
+ * <p>With the uffd backend ({@link FaultingRegion}) the same object splits in two. The vCPU's
+ * {@link #access} still checks B (a page present there is mapped) but on a miss it touches the page
+ * through native code and sleeps in the kernel until the page is installed: the fault, its latency and
+ * its stall are measured around that real trap. The fault handler thread reads the fault from the
+ * kernel and calls {@link #serve}, which does what the vCPU does with the quasi-MMU (the request,
+ * reading the demand channel, waiting with a deadline); the receiver installs pages with UFFDIO_COPY,
+ * which wakes the vCPU. Allocation-free.
  */
 public final class QuasiMmu
 {
@@ -43,10 +51,13 @@ public final class QuasiMmu
     private final long highestTrackableNs;
     /** Null unless JFR is in use at set-up ({@link VcspEvents#inUse()}). */
     private final FaultEvent faultEvent = VcspEvents.inUse() ? new FaultEvent() : null;
+    /** Null with the quasi-MMU. */
+    private final FaultingRegion region;
 
     private long faults;
-    private long requests;
-    private long requestedPages;
+    /** Written by whoever serves faults (the handler thread with uffd), read by the vCPU. */
+    private volatile long requests;
+    private volatile long requestedPages;
     private long stallNs;
 
     /**
@@ -75,13 +86,38 @@ public final class QuasiMmu
         final long faultTimeoutMs,
         final long highestTrackableNs)
     {
+        this(present, demand, receiver, signal, control, clock, latencyNs, throttler, prefetchPages, faultTimeoutMs,
+            highestTrackableNs, null);
+    }
+
+    /**
+     * @param region the faulting region for the uffd backend (the vCPU traps in the kernel and a fault
+     *               handler thread calls {@link #serve}), or null for the quasi-MMU.
+     * @see #QuasiMmu(PageBitmap, Channel, PageReceiver, FaultSignal, MigrationControl, NanoClock,
+     *      SingleWriterRecorder, DutyCycleThrottler, int, long, long) the other parameters
+     */
+    public QuasiMmu(
+        final PageBitmap present,
+        final Channel demand,
+        final PageReceiver receiver,
+        final FaultSignal signal,
+        final MigrationControl control,
+        final NanoClock clock,
+        final SingleWriterRecorder latencyNs,
+        final DutyCycleThrottler throttler,
+        final int prefetchPages,
+        final long faultTimeoutMs,
+        final long highestTrackableNs,
+        final FaultingRegion region)
+    {
+        this.region = region;
         this.present = present;
         this.pages = present.size();
         this.requested = new PageBitmap(pages);
         this.demand = demand;
         this.receiver = receiver;
         this.signal = signal;
-        this.waiter = signal.vcpuWaiter();
+        this.waiter = signal.faultWaiter();
         this.control = control;
         this.clock = clock;
         this.latencyNs = latencyNs;
@@ -101,6 +137,21 @@ public final class QuasiMmu
         return present.get(page) ? 0 : fault(page);
     }
 
+    /**
+     * The uffd backend's fault handler thread: serves a fault the kernel reported, unless the page is
+     * present already (the push installed it first): the request, then the demand channel read until
+     * the page is present or the fault's deadline passes (the run then fails).
+     *
+     * @param page the faulting page.
+     */
+    public void serve(final long page)
+    {
+        if (!present.get(page))
+        {
+            awaitPage(page, clock.nanoTime() + faultTimeoutNs);
+        }
+    }
+
     private long fault(final long page)
     {
         final long raisedNs = clock.nanoTime();
@@ -113,7 +164,20 @@ public final class QuasiMmu
         final long requestsBefore = requests;
         faults++;
         throttler.stallBegin(raisedNs);
-        final long stalled = awaitPage(page, raisedNs, deadlineNs);
+        final long stalled;
+        if (region == null)
+        {
+            awaitPage(page, deadlineNs);
+            stalled = clock.nanoTime() - raisedNs;
+        }
+        else
+        {
+            // A real fault: this thread sleeps in the kernel ("in native") until the page is installed.
+            region.touch(page);
+            stalled = clock.nanoTime() - raisedNs;
+        }
+        latencyNs.recordValue(Math.min(stalled, highestTrackableNs));
+        stallNs += stalled;
         throttler.stallEnd(raisedNs + stalled);
         if (event != null)
         {
@@ -128,7 +192,8 @@ public final class QuasiMmu
         return stalled;
     }
 
-    private long awaitPage(final long page, final long raisedNs, final long deadlineNs)
+    /** Requests the page unless it is in flight, then reads the demand channel until it is present. */
+    private void awaitPage(final long page, final long deadlineNs)
     {
         signal.awaiting(page);
         try
@@ -160,14 +225,14 @@ public final class QuasiMmu
                 }
                 if (!control.isRunning())
                 {
-                    return clock.nanoTime() - raisedNs;
+                    return;
                 }
                 final long nowNs = clock.nanoTime();
                 if (nowNs > deadlineNs)
                 {
                     control.fail("fault on page " + page + " not served within " + faultTimeoutNs / 1_000_000 +
                         " ms (fault timeout)");
-                    return nowNs - raisedNs;
+                    return;
                 }
                 if (!receiver.linkLost())
                 {
@@ -196,10 +261,6 @@ public final class QuasiMmu
         {
             signal.clear();
         }
-        final long stalled = clock.nanoTime() - raisedNs;
-        latencyNs.recordValue(Math.min(stalled, highestTrackableNs));
-        stallNs += stalled;
-        return stalled;
     }
 
     private void sendRequest(final long page, final long deadlineNs)
@@ -220,13 +281,15 @@ public final class QuasiMmu
         requests++;
         // Every page of the window will arrive: unsent ones now, already-sent ones are in flight.
         final long end = Math.min(pages, page + prefetchPages);
+        long added = 0;
         for (long p = page; p < end; p++)
         {
             if (requested.setSingleWriter(p))
             {
-                requestedPages++;
+                added++;
             }
         }
+        requestedPages += added;
     }
 
     /** @return accesses that found their page missing. */

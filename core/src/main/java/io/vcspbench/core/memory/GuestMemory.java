@@ -27,7 +27,10 @@ public final class GuestMemory implements AutoCloseable
     /** Bytes of guest memory allocated and not yet released, in this JVM: what a leak check reads. */
     private static final java.util.concurrent.atomic.AtomicLong LIVE_BYTES = new java.util.concurrent.atomic.AtomicLong();
 
+    /** Null when the memory is a {@link FaultingRegion}. */
     private final BytesStore<?, Void> store;
+    /** Null unless the memory is a faulting region (the uffd backend). */
+    private final FaultingRegion region;
     private final long address;
     private final long pageCount;
     private boolean closed;
@@ -36,8 +39,38 @@ public final class GuestMemory implements AutoCloseable
     {
         this.pageCount = pageCount;
         this.store = BytesStore.nativeStoreWithFixedCapacity(pageCount << PAGE_SHIFT);
+        this.region = null;
         this.address = store.addressForWrite(0);
         LIVE_BYTES.addAndGet(pageCount << PAGE_SHIFT);
+    }
+
+    private GuestMemory(final FaultingRegion region)
+    {
+        this.pageCount = region.pageCount();
+        this.store = null;
+        this.region = region;
+        this.address = region.baseAddress();
+        LIVE_BYTES.addAndGet(pageCount << PAGE_SHIFT);
+    }
+
+    /**
+     * Guest memory over a faulting region (the uffd backend): every page starts missing, and a Java
+     * access to a missing page would deadlock the JVM at its next safepoint (see {@link FaultingRegion}),
+     * so only pages known present may be read or written through this memory. {@link #close()} closes
+     * the region.
+     *
+     * @param region the region, owned by the memory from now on.
+     * @return the memory.
+     */
+    public static GuestMemory over(final FaultingRegion region)
+    {
+        return new GuestMemory(region);
+    }
+
+    /** @return the faulting region under this memory, or null for plain memory. */
+    public FaultingRegion faultingRegion()
+    {
+        return region;
     }
 
     /** @return bytes of guest memory allocated and not yet closed in this JVM, all instances together. */
@@ -240,7 +273,14 @@ public final class GuestMemory implements AutoCloseable
         if (!closed)
         {
             closed = true;
-            store.releaseLast();
+            if (store != null)
+            {
+                store.releaseLast();
+            }
+            else
+            {
+                region.close();
+            }
             LIVE_BYTES.addAndGet(-(pageCount << PAGE_SHIFT));
         }
     }

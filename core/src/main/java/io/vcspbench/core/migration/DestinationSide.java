@@ -4,12 +4,15 @@ import io.vcspbench.core.control.MigrationControl;
 import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.cpu.ParkingSleeper;
 import io.vcspbench.core.destination.DigestVerifier;
+import io.vcspbench.core.destination.FaultHandler;
 import io.vcspbench.core.destination.FaultSignal;
 import io.vcspbench.core.destination.PageReceiver;
 import io.vcspbench.core.destination.QuasiMmu;
 import io.vcspbench.core.destination.Vcpu;
 import io.vcspbench.core.link.LinkEnd;
 import io.vcspbench.core.link.Waiter;
+import io.vcspbench.core.memory.FaultBackend;
+import io.vcspbench.core.memory.FaultingRegion;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.memory.PageBitmap;
 import io.vcspbench.core.metrics.IntegrityCheck;
@@ -27,9 +30,11 @@ import java.util.List;
  * The destination of any migration: guest memory, the page receiver ("vcsp-receiver"), the vCPU
  * running the workload through the quasi-MMU once the CPU state has arrived ("vcsp-vcpu") and the
  * series sampler ("vcsp-sampler"). The same for every algorithm: pre-copy's rounds arrive before the
- * CPU state, post-copy's pages after it (see {@link PageReceiver} for the one rule). Used by the
- * in-process run and by {@code vcsp destination} in its own process. Owns its memory:
- * {@link #close()} releases it.
+ * CPU state, post-copy's pages after it (see {@link PageReceiver} for the one rule). With the uffd
+ * fault backend the memory is a userfaultfd region and a fault handler thread ("vcsp-uffd") serves the
+ * vCPU's real faults, sharing the vCPU's waiter (the two never wait at the same time: while the
+ * handler serves a fault the vCPU sleeps in the kernel). Used by the in-process run and by
+ * {@code vcsp destination} in its own process. Owns its memory: {@link #close()} releases it.
  */
 public final class DestinationSide implements AutoCloseable
 {
@@ -48,6 +53,8 @@ public final class DestinationSide implements AutoCloseable
     private final Thread receiverThread;
     private final Thread vcpuThread;
     private final Thread samplerThread;
+    /** The uffd backend's fault handler thread, null with the quasi-MMU. */
+    private final Thread handlerThread;
 
     /**
      * @param config  the run's configuration.
@@ -76,7 +83,10 @@ public final class DestinationSide implements AutoCloseable
         this.clock = clock;
         final long pages = config.memoryPages();
         highestLatencyNs = (config.faultTimeoutMs() + 1_000) * 1_000_000L;
-        memory = GuestMemory.allocate(pages);
+        // uffd: throws UnsupportedOperationException saying what is missing (Java 22+, the build, the kernel).
+        memory = config.faultBackend() == FaultBackend.UFFD ? GuestMemory.over(FaultBackend.openRegion(pages)) :
+            GuestMemory.allocate(pages);
+        final FaultingRegion region = memory.faultingRegion();
         present = new PageBitmap(pages);
         final SingleWriterRecorder latency = new SingleWriterRecorder(1, highestLatencyNs, 3);
         throttler = new DutyCycleThrottler(config.periodMs() * 1_000_000L, config.throttlePercent(), clock,
@@ -93,7 +103,7 @@ public final class DestinationSide implements AutoCloseable
             config.faultTimeoutMs(), demandOnly);
         receiver.useStorage(storage, config.linkTimeoutMs());
         mmu = new QuasiMmu(present, link.demand(), receiver, signal, control, clock, latency,
-            throttler, config.prefetchPages(), config.faultTimeoutMs(), highestLatencyNs);
+            throttler, config.prefetchPages(), config.faultTimeoutMs(), highestLatencyNs, region);
         final boolean writer = config.pattern() == Pattern.WRITER;
         final AccessPattern pattern = AccessPattern.create(writer ? config.writerOrder().pattern() : config.pattern(),
             config.workloadPages(), config.seed());
@@ -117,12 +127,15 @@ public final class DestinationSide implements AutoCloseable
         receiverThread = RunThreads.named(receiver, "vcsp-receiver", control);
         vcpuThread = RunThreads.named(vcpu, "vcsp-vcpu", control);
         samplerThread = RunThreads.named(sampler, "vcsp-sampler", control);
+        handlerThread = region == null ? null :
+            RunThreads.named(new FaultHandler(region, mmu, control), "vcsp-uffd", control);
     }
 
-    /** @return the receiver and vCPU threads, not started. */
+    /** @return the receiver and vCPU threads (and the uffd fault handler's), not started. */
     public List<Thread> workers()
     {
-        return List.of(receiverThread, vcpuThread);
+        return handlerThread == null ? List.of(receiverThread, vcpuThread) :
+            List.of(receiverThread, vcpuThread, handlerThread);
     }
 
     /** @return the sampler thread, not started; stop it with {@link #stopSampler()}. */

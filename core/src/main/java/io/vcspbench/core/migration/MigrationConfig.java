@@ -3,6 +3,7 @@ package io.vcspbench.core.migration;
 import io.vcspbench.core.cpu.WaitStrategy;
 import io.vcspbench.core.link.LinkConfig;
 import io.vcspbench.core.link.LinkKind;
+import io.vcspbench.core.memory.FaultBackend;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.source.PushMode;
 import io.vcspbench.core.workload.DirtySchedule;
@@ -53,6 +54,7 @@ public final class MigrationConfig
     private final DirtySchedule dirtySchedule;
     private final WriterOrder writerOrder;
     private final PushMode push;
+    private final FaultBackend faultBackend;
 
     private MigrationConfig(final Builder b)
     {
@@ -86,6 +88,7 @@ public final class MigrationConfig
         dirtyRateMbit = b.dirtyRateMbit;
         dirtySchedule = b.dirtySchedule;
         writerOrder = b.writerOrder;
+        faultBackend = b.faultBackend;
         push = b.push;
     }
 
@@ -128,6 +131,7 @@ public final class MigrationConfig
         b.dirtyRateMbit = dirtyRateMbit;
         b.dirtySchedule = dirtySchedule;
         b.writerOrder = writerOrder;
+        b.faultBackend = faultBackend;
         b.push = push;
         return b;
     }
@@ -342,6 +346,12 @@ public final class MigrationConfig
         return writerOrder;
     }
 
+    /** @return how the destination vCPU meets a missing page. */
+    public FaultBackend faultBackend()
+    {
+        return faultBackend;
+    }
+
     /** @return whether and how fast the post-copy source pushes pages nobody asked for. */
     public PushMode push()
     {
@@ -399,6 +409,7 @@ public final class MigrationConfig
         m.put("dirtySchedule", dirtySchedule == null ? "" : dirtySchedule.toString());
         m.put("writerOrder", writerOrder.cliName());
         m.put("push", push.cliName());
+        m.put("faultBackend", faultBackend.label());
         return m;
     }
 
@@ -470,6 +481,7 @@ public final class MigrationConfig
         private long dirtyRateMbit = 0;
         private DirtySchedule dirtySchedule;
         private WriterOrder writerOrder = WriterOrder.SEQUENTIAL;
+        private FaultBackend faultBackend = FaultBackend.MMU;
         private PushMode push = PushMode.ON;
 
         private Builder()
@@ -687,6 +699,16 @@ public final class MigrationConfig
         }
 
         /**
+         * @param v how the destination vCPU meets a missing page.
+         * @return this.
+         */
+        public Builder faultBackend(final FaultBackend v)
+        {
+            faultBackend = v;
+            return this;
+        }
+
+        /**
          * @param v the writer's page order.
          * @return this.
          */
@@ -708,6 +730,7 @@ public final class MigrationConfig
             notNull("waitStrategy", waitStrategy);
             notNull("writerOrder", writerOrder);
             notNull("push", push);
+            notNull("faultBackend", faultBackend);
             if (throttlePercent != null)
             {
                 Settings.THROTTLE.check(throttlePercent);
@@ -756,6 +779,16 @@ public final class MigrationConfig
             {
                 throw new IllegalArgumentException("push rate " + push.rateMbit() + " Mbit/s must be below the link's " +
                     "bandwidthMbit " + bandwidthMbit + ", so faults get the rest of it (or push on)");
+            }
+            if (faultBackend == FaultBackend.UFFD && algorithm.precopyPhase())
+            {
+                throw new IllegalArgumentException("faultBackend uffd takes the post-copy algorithms (postcopy, " +
+                    "postcopy-prefetch, vcsp, vcsp-prefetch); " + algorithm.cliName() + " has a pre-copy phase");
+            }
+            if (faultBackend == FaultBackend.UFFD && Boolean.TRUE.equals(backup))
+            {
+                throw new IllegalArgumentException("faultBackend uffd does not take backup: loading pages from storage " +
+                    "would write missing pages from Java");
             }
             return new MigrationConfig(this);
         }

@@ -1,5 +1,6 @@
 package io.vcspbench.core.migration;
 
+import io.vcspbench.core.memory.FaultBackend;
 import io.vcspbench.core.workload.Pattern;
 
 /**
@@ -67,6 +68,11 @@ public final class MigrationRunner
         {
             return "--dirty-schedule sets the writer's rate over time; add --pattern writer (pattern is " +
                 config.pattern().cliName() + ")";
+        }
+        if (config.faultBackend() != FaultBackend.MMU)
+        {
+            // Java 22+, a build with the backend, and a kernel that lets this process use userfaultfd.
+            return config.faultBackend().unavailableReason();
         }
         return null;
     }

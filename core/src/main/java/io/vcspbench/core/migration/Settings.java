@@ -7,6 +7,8 @@ import io.vcspbench.core.workload.DirtySchedule;
 import io.vcspbench.core.workload.Pattern;
 import io.vcspbench.core.workload.WriterOrder;
 
+import io.vcspbench.core.memory.FaultBackend;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -214,7 +216,11 @@ public final class Settings
         DIRTY_SCHEDULE,
         name("writerOrder", "--writer-order", "Pattern writer: page order.", "<order>", WriterOrder.values(),
             WriterOrder::cliName, (b, v) -> b.writerOrder((WriterOrder)v), true),
-        PUSH);
+        PUSH,
+        name("faultBackend", "--fault-backend", "How the destination vCPU meets a missing page: mmu, the quasi-MMU " +
+            "(a bitmap check before each access, any JVM); uffd, real page faults through Linux userfaultfd, resolved " +
+            "with UFFDIO_COPY (post-copy algorithms, Java 22+, a build made on a JDK 22+).", "<backend>",
+            FaultBackend.values(), FaultBackend::label, (b, v) -> b.faultBackend((FaultBackend)v), false));
 
     private static final Map<String, Setting> BY_KEY;
     private static final Map<String, Setting> BY_OPTION;
