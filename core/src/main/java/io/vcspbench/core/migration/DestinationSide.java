@@ -5,6 +5,7 @@ import io.vcspbench.core.cpu.DutyCycleThrottler;
 import io.vcspbench.core.cpu.ParkingSleeper;
 import io.vcspbench.core.destination.DigestVerifier;
 import io.vcspbench.core.destination.FaultHandler;
+import io.vcspbench.core.destination.FaultingRegions;
 import io.vcspbench.core.destination.FaultSignal;
 import io.vcspbench.core.destination.PageReceiver;
 import io.vcspbench.core.destination.QuasiMmu;
@@ -84,7 +85,7 @@ public final class DestinationSide implements AutoCloseable
         final long pages = config.memoryPages();
         highestLatencyNs = (config.faultTimeoutMs() + 1_000) * 1_000_000L;
         // uffd: throws UnsupportedOperationException saying what is missing (Java 22+, the build, the kernel).
-        memory = config.faultBackend() == FaultBackend.UFFD ? GuestMemory.over(FaultBackend.openRegion(pages)) :
+        memory = config.faultBackend() == FaultBackend.UFFD ? GuestMemory.over(FaultingRegions.open(pages)) :
             GuestMemory.allocate(pages);
         final FaultingRegion region = memory.faultingRegion();
         present = new PageBitmap(pages);

@@ -1,5 +1,6 @@
 package io.vcspbench.core.migration;
 
+import io.vcspbench.core.destination.FaultingRegions;
 import io.vcspbench.core.memory.FaultBackend;
 import io.vcspbench.core.workload.Pattern;
 
@@ -72,7 +73,7 @@ public final class MigrationRunner
         if (config.faultBackend() != FaultBackend.MMU)
         {
             // Java 22+, a build with the backend, and a kernel that lets this process use userfaultfd.
-            return config.faultBackend().unavailableReason();
+            return FaultingRegions.unavailableReason(config.faultBackend());
         }
         return null;
     }

@@ -49,6 +49,17 @@ public record Setting(
     Supplier<String> defaults,
     boolean source)
 {
+    /**
+     * @param text      which algorithms use it, in words.
+     * @param predicate which algorithms use it.
+     * @return this setting, used by those algorithms.
+     */
+    public Setting usedBy(final String text, final Predicate<Algorithm> predicate)
+    {
+        return new Setting(key, option, paramLabel, kind, unit, min, max, help, text, predicate, choices, parser, setter,
+            defaults, source);
+    }
+
     /** What kind of values a setting takes, and so how a sweep lists several. */
     public enum Kind
     {

@@ -220,7 +220,8 @@ public final class Settings
         name("faultBackend", "--fault-backend", "How the destination vCPU meets a missing page: mmu, the quasi-MMU " +
             "(a bitmap check before each access, any JVM); uffd, real page faults through Linux userfaultfd, resolved " +
             "with UFFDIO_COPY (post-copy algorithms, Java 22+, a build made on a JDK 22+).", "<backend>",
-            FaultBackend.values(), FaultBackend::label, (b, v) -> b.faultBackend((FaultBackend)v), false));
+            FaultBackend.values(), FaultBackend::label, (b, v) -> b.faultBackend((FaultBackend)v), false)
+            .usedBy("postcopy, postcopy-prefetch, vcsp, vcsp-prefetch (mmu for all)", a -> !a.precopyPhase()));
 
     private static final Map<String, Setting> BY_KEY;
     private static final Map<String, Setting> BY_OPTION;

@@ -1,6 +1,6 @@
 package io.vcspbench.core.uffd;
 
-import io.vcspbench.core.memory.FaultBackend;
+import io.vcspbench.core.destination.FaultingRegions;
 import io.vcspbench.core.memory.FaultingRegion;
 import io.vcspbench.core.memory.GuestMemory;
 import org.agrona.UnsafeApi;
@@ -24,7 +24,7 @@ class UffdRegionTest
     @Test
     void shouldResolveAFaultWithTheInstalledPage() throws Exception
     {
-        try (GuestMemory source = GuestMemory.allocate(PAGES); FaultingRegion region = FaultBackend.openRegion(PAGES))
+        try (GuestMemory source = GuestMemory.allocate(PAGES); FaultingRegion region = FaultingRegions.open(PAGES))
         {
             source.fillPattern(7);
             final FaultingRegion.Installer installer = region.newInstaller();
@@ -57,7 +57,7 @@ class UffdRegionTest
     void shouldLeaveAPresentPageAloneWhenTwoInstallsRace()
     {
         try (GuestMemory a = GuestMemory.allocate(PAGES); GuestMemory b = GuestMemory.allocate(PAGES);
-            FaultingRegion region = FaultBackend.openRegion(PAGES))
+            FaultingRegion region = FaultingRegions.open(PAGES))
         {
             a.fillPattern(1);
             b.fillPattern(2);
@@ -75,7 +75,7 @@ class UffdRegionTest
     @Test
     void shouldReleaseAThreadStuckOnAFaultWhenUnregistered() throws Exception
     {
-        try (FaultingRegion region = FaultBackend.openRegion(PAGES))
+        try (FaultingRegion region = FaultingRegions.open(PAGES))
         {
             final AtomicBoolean returned = new AtomicBoolean();
             final Thread vcpu = new Thread(() ->
@@ -98,7 +98,7 @@ class UffdRegionTest
     void shouldKeepServingFaultsWhileAnotherThreadForcesGarbageCollections() throws Exception
     {
         final int pages = 256;
-        try (GuestMemory source = GuestMemory.allocate(pages); FaultingRegion region = FaultBackend.openRegion(pages))
+        try (GuestMemory source = GuestMemory.allocate(pages); FaultingRegion region = FaultingRegions.open(pages))
         {
             source.fillPattern(3);
             final FaultingRegion.Installer installer = region.newInstaller();
