@@ -90,7 +90,14 @@ public final class BenchLauncher
      */
     static int run(final Settings settings)
     {
-        final List<BenchPass> passes = settings.preset.passes(settings.include);
+        // The uffd fault backend runs only where the forks' JVM, this build and the kernel allow it.
+        final String uffdMissing = UffdProbe.unavailableReason(settings.forkJvm(), settings.forkArgs());
+        if (uffdMissing != null && (settings.include.isEmpty() ||
+            java.util.regex.Pattern.compile(settings.include).matcher("FaultBackendBenchmark").find()))
+        {
+            System.out.println("bench: the uffd fault backend is not measured: " + uffdMissing);
+        }
+        final List<BenchPass> passes = settings.preset.passes(settings.include, uffdMissing == null);
         if (passes.isEmpty())
         {
             System.err.println("bench: no benchmark class matches --include '" + settings.include + "'");
@@ -114,6 +121,7 @@ public final class BenchLauncher
                 System.out.println("bench: removed the earlier result set's profiles");
             }
             env = environment(settings, passes, profiler, envFile);
+            env.put("uffd", uffdMissing == null ? "measured" : uffdMissing);
             writeJson(env, envFile);
         }
         catch (final IOException e)

@@ -52,6 +52,17 @@ enum BenchPreset
      */
     List<BenchPass> passes(final String include)
     {
+        return passes(include, true);
+    }
+
+    /**
+     * @param include regular expression a benchmark class's simple name must contain, or null for all.
+     * @param uffd    whether the forks can run the uffd fault backend (Java 22+, Linux, a build made on a
+     *                JDK 22+): without it the fault-backend pass measures the quasi-MMU only.
+     * @return the passes of this preset, in run order.
+     */
+    List<BenchPass> passes(final String include, final boolean uffd)
+    {
         final boolean full = this == FULL;
         final int forks = full ? 2 : 1;
         final int wi = full ? 5 : 2;
@@ -82,6 +93,13 @@ enum BenchPreset
         passes.add(new BenchPass("PlainUnderLoadBenchmark", BenchPass.grid(
             "bandwidthMbit", bandwidths, "pages", pages, "waitStrategy", List.of("block")), forks, wi, w, i, r));
         passes.add(new BenchPass("PlainBulkStreamBenchmark", BenchPass.grid(), forks, wi, w, i, r));
+
+        // Real faults (userfaultfd) beside the quasi-MMU and beside the kernel's own round trip, idle and
+        // under a 1 Gbit/s push.
+        passes.add(new BenchPass("FaultBackendBenchmark", BenchPass.grid(
+            "backend", uffd ? List.of("mmu", "uffd", "floor") : List.of("mmu"),
+            "push", List.of("off", "on"),
+            "pages", full ? List.of("1", "10", "64") : List.of("1", "10")), forks, wi, w, i, r));
 
         final List<String> throttles = full ? List.of("25", "50", "75", "100") : List.of("50", "100");
         final List<String> prefetches = full ? List.of("1", "10", "32") : List.of("1", "10");
