@@ -1,5 +1,6 @@
 package io.vcspbench.harness;
 
+import io.vcspbench.core.memory.FaultBackend;
 import io.vcspbench.core.migration.DemandPagingStats;
 import io.vcspbench.core.migration.HybridStats;
 import io.vcspbench.core.migration.MigrationConfig;
@@ -123,10 +124,12 @@ public final class RunSummary
     public static String describe(final MigrationConfig c)
     {
         final String bandwidth = c.bandwidthMbit() == 0 ? "unpaced" : c.bandwidthMbit() + " Mbit/s";
-        return format("%s E=%d%% N=%d, workload %s %d of %d MiB, link %s %s + %d %s",
+        // The default backend says nothing, so the lines stay as they were; uffd says its faults are real.
+        final String backend = c.faultBackend() == FaultBackend.MMU ? "" : ", real faults (" + c.faultBackend().label() + ")";
+        return format("%s E=%d%% N=%d, workload %s %d of %d MiB, link %s %s + %d %s%s",
             c.algorithm().cliName(), c.throttlePercent(), c.prefetchPages(),
             c.pattern().cliName(), c.workloadMiB(), c.memoryMiB(),
-            c.link().cliName(), bandwidth, c.latencyUs(), MICROS);
+            c.link().cliName(), bandwidth, c.latencyUs(), MICROS, backend);
     }
 
     private static String format(final String format, final Object... args)
