@@ -84,7 +84,7 @@ class SteadyStateAllocationTest
      * loaded machine is a deoptimisation when a branch's profile changes, which can rematerialise
      * objects the JIT had scalar-replaced.
      */
-    private static MigrationResult assertNoSteadyStateAllocation(final MigrationConfig config, final String[] names,
+    static MigrationResult assertNoSteadyStateAllocation(final MigrationConfig config, final String[] names,
         final long startMs,
         final long windowMs) throws Exception
     {
