@@ -32,13 +32,22 @@ final class ChildJvm implements AutoCloseable
      */
     static ChildJvm vcsp(final String... args) throws IOException
     {
+        return new ChildJvm(new ProcessBuilder(command(args)).redirectErrorStream(true).start());
+    }
+
+    /**
+     * @param args the {@code vcsp} arguments.
+     * @return the command line that runs them in a child JVM: this JVM's java, the jar's flags, this class path.
+     */
+    static List<String> command(final String... args)
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(System.getProperty("vcsp.jvmFlags", "").trim().split("\\s+")));
         command.removeIf(String::isEmpty);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), VcspCli.class.getName()));
         command.addAll(List.of(args));
-        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+        return command;
     }
 
     /** @return a TCP port free at the time of asking. */

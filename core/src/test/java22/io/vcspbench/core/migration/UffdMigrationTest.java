@@ -9,8 +9,10 @@ import io.vcspbench.core.link.Links;
 import io.vcspbench.core.memory.FaultBackend;
 import io.vcspbench.core.memory.GuestMemory;
 import io.vcspbench.core.source.PushMode;
+import io.vcspbench.core.uffd.Userfaultfd;
 import io.vcspbench.core.workload.Pattern;
 import org.agrona.concurrent.SystemNanoClock;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class UffdMigrationTest
 {
+    @BeforeAll
+    static void requireUserfaultfd()
+    {
+        Userfaultfd.assumeAvailable();
+    }
+
     static Stream<Arguments> postcopyRuns()
     {
         final List<Arguments> runs = new ArrayList<>();

@@ -3,7 +3,9 @@ package io.vcspbench.core.migration;
 import io.vcspbench.core.link.LinkKind;
 import io.vcspbench.core.memory.FaultBackend;
 import io.vcspbench.core.source.PushMode;
+import io.vcspbench.core.uffd.Userfaultfd;
 import io.vcspbench.core.workload.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -31,6 +33,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 class UffdSafepointTest
 {
     private static final long CHILD_DEADLINE_S = 120;
+
+    @BeforeAll
+    static void requireUserfaultfd()
+    {
+        Userfaultfd.assumeAvailable();
+    }
 
     @Test
     void shouldFinishMigrationsWhileAnotherThreadForcesSafepointsInALoop() throws Exception

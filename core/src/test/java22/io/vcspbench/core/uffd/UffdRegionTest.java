@@ -4,6 +4,7 @@ import io.vcspbench.core.destination.FaultingRegions;
 import io.vcspbench.core.memory.FaultingRegion;
 import io.vcspbench.core.memory.GuestMemory;
 import org.agrona.UnsafeApi;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,6 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UffdRegionTest
 {
     private static final int PAGES = 64;
+
+    @BeforeAll
+    static void requireUserfaultfd()
+    {
+        Userfaultfd.assumeAvailable();
+    }
 
     @Test
     void shouldResolveAFaultWithTheInstalledPage() throws Exception
