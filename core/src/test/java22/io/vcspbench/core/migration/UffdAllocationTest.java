@@ -2,7 +2,9 @@ package io.vcspbench.core.migration;
 
 import io.vcspbench.core.link.LinkKind;
 import io.vcspbench.core.memory.FaultBackend;
+import io.vcspbench.core.uffd.Userfaultfd;
 import io.vcspbench.core.workload.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,6 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UffdAllocationTest
 {
     private static final String[] THREADS = { "vcsp-vcpu", "vcsp-uffd", "vcsp-source", "vcsp-receiver" };
+
+    @BeforeAll
+    static void requireUserfaultfd()
+    {
+        Userfaultfd.assumeAvailable();
+    }
 
     @ParameterizedTest(name = "over {0}")
     @EnumSource(LinkKind.class)
