@@ -64,8 +64,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1, timeUnit = TimeUnit.SECONDS)
-@Measurement(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 6, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(1)
 @State(Scope.Thread)
 public class FaultBackendBenchmark
@@ -89,8 +89,11 @@ public class FaultBackendBenchmark
     @Param({ "1", "10" })
     public int pages;
 
-    /** Guest memory per side, MiB: room for every fault of an iteration and the push. */
-    @Param({ "1024" })
+    /**
+     * Guest memory per side, MiB; 0 = N × 256 + 512, room for the faults of a half-second iteration
+     * (about 100 000 a second at best, each using N pages) and the push. Longer iterations need more.
+     */
+    @Param({ "0" })
     public int memoryMiB;
 
     private final SplittableRandom random = new SplittableRandom(7);
@@ -120,7 +123,8 @@ public class FaultBackendBenchmark
                 " and " + push);
         }
         pushOn = "on".equals(push);
-        memoryPages = (long)memoryMiB << 20 >> GuestMemory.PAGE_SHIFT;
+        final long mib = memoryMiB > 0 ? memoryMiB : pages * 256L + 512;
+        memoryPages = mib << 20 >> GuestMemory.PAGE_SHIFT;
         sourceMemory = GuestMemory.allocate(memoryPages);
         sourceMemory.fillPattern(11);
         if ("mmu".equals(backend))

@@ -38,7 +38,7 @@ class BenchLauncherTest
         {
             final List<String> classes = preset.passes(null).stream().map(BenchPass::benchmark).distinct().toList();
             assertEquals(List.of("FaultLatencyBenchmark", "PlainRequestResponseBenchmark", "FaultUnderLoadBenchmark",
-                "PlainUnderLoadBenchmark", "PlainBulkStreamBenchmark", "MigrationBenchmark",
+                "PlainUnderLoadBenchmark", "PlainBulkStreamBenchmark", "FaultBackendBenchmark", "MigrationBenchmark",
                 "ThrottlerBenchmark", "ThrottlerAccuracyBenchmark", "BitmapBenchmark", "DirtyTrackingBenchmark",
                 "PageCopyBenchmark"), classes,
                 preset.cliName());
@@ -140,6 +140,20 @@ class BenchLauncherTest
         for (final String name : List.of("bandwidthMbit", "pages", "waitStrategy"))
         {
             assertEquals(passes.get(0).params().get(name), passes.get(1).params().get(name), name);
+        }
+    }
+
+    @Test
+    void shouldMeasureTheUffdBackendAndItsFloorOnlyWhereTheForksCanRunThem()
+    {
+        for (final BenchPreset preset : BenchPreset.values())
+        {
+            final BenchPass with = preset.passes("FaultBackend", true).get(0);
+            final BenchPass without = preset.passes("FaultBackend", false).get(0);
+            assertEquals(List.of("mmu", "uffd", "floor"), with.params().get("backend"));
+            assertEquals(List.of("mmu"), without.params().get("backend"));
+            assertEquals(List.of("off", "on"), with.params().get("push"));
+            assertEquals(with.params().get("pages"), without.params().get("pages"));
         }
     }
 
