@@ -46,13 +46,14 @@ final class FaultBackendSection
             "vCPU fetches the pages itself over the migration's link. uffd, a real Linux userfaultfd fault: the vCPU " +
             "traps in the kernel, a handler thread reads the fault and sends the same request over the same link, and " +
             "the receiver installs the pages with UFFDIO_COPY, which wakes the vCPU. floor: the kernel's userfaultfd " +
-            "round trip with nothing of ours in it (the fault read, the pages installed from local memory at once, no " +
-            "link, no request). So uffd − floor is what our link, protocol and threads add, and uffd against mmu is " +
-            "what the quasi-MMU leaves out: the trap, the handler's wake-up, UFFDIO_COPY and the vCPU's wake-up. " +
-            "push on: the source pushes every other page meanwhile at 1 Gbit/s (for the floor, a thread installs " +
-            "pages at that rate). Latencies in µs, mmu / uffd / floor; ratios of uffd to the other two at p50 and of " +
-            "the means. Compare backends only within one label: a run on one machine; across labels the JVM, the " +
-            "kernel and the load all change.");
+            "round trip with nothing of ours in it: the fault is read and the pages installed from local memory at " +
+            "once, no link, no request.");
+        section.text("So uffd − floor is what our link, protocol and threads add, and uffd against mmu is what the " +
+            "quasi-MMU leaves out: the trap, the handler's wake-up, UFFDIO_COPY and the vCPU's wake-up. push on: the " +
+            "source pushes every other page meanwhile at 1 Gbit/s (for the floor, a thread installs pages at that " +
+            "rate). Latencies in µs, each cell mmu / uffd / floor; ratios of uffd to mmu and to the floor, at p50 and " +
+            "of the means. Compare backends only within one label (one run on one machine): across labels the JVM, " +
+            "the kernel and the load all change.");
         boolean anyMissing = false;
         for (final ResultSet s : sets)
         {
