@@ -11,8 +11,10 @@ import java.util.Locale;
  */
 final class BarChart implements Plot
 {
+    /** Dark and light pairs, so a series' p50 and p99 share a hue; twenty, so two labels of six series never repeat one. */
     private static final String[] PALETTE = {
         "#1f77b4", "#aec7e8", "#ff7f0e", "#ffbb78", "#2ca02c", "#98df8a", "#d62728", "#ff9896", "#9467bd", "#c5b0d5",
+        "#8c564b", "#c49c94", "#e377c2", "#f7b6d2", "#7f7f7f", "#c7c7c7", "#bcbd22", "#dbdb8d", "#17becf", "#9edae5",
     };
 
     private final String title;

@@ -36,6 +36,7 @@ final class BenchReport
         sections.add(BenchChangesSection.section(sets));
         sections.add(FaultLatencySection.section(sets));
         sections.add(FaultUnderLoadSection.section(sets));
+        sections.add(FaultBackendSection.section(sets));
         sections.add(AllocationSection.section(sets));
         sections.add(MigrationsSection.section(sets));
         sections.add(PrecopyDowntimeSection.section(sets));
