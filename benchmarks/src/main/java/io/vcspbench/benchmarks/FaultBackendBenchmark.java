@@ -22,6 +22,7 @@ import io.vcspbench.core.source.PushMode;
 import io.vcspbench.core.source.SourceAgent;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.SystemNanoClock;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -56,9 +57,11 @@ import java.util.concurrent.locks.LockSupport;
  *   source's memory in this process at once, no link, no request. What uffd costs above it is ours.</li>
  * </ul>
  * The mmu and uffd variants run the real {@link SourceAgent} and {@link PageReceiver} over an
- * in-process link with CRC32C, fresh each iteration; with {@code push=on} the source pushes every
- * other page meanwhile on a 1 Gbit/s link (the floor's push is a thread installing pages at the same
- * rate), with {@code push=off} only requested pages move, unpaced. Faults go to random pages not yet
+ * in-process link with CRC32C, unpaced, fresh each iteration; with {@code push=on} the source pushes
+ * every other page meanwhile at 1 Gbit/s ({@code --push 1000}: the push is paced, the fault replies are
+ * not, as the floor's are not; the floor's push is a thread installing pages at the same rate), with
+ * {@code push=off} only requested pages move. Secondary result: {@code threadAllocBytesPerOp}, what the
+ * benchmark thread and the iteration's own threads allocate per fault ({@link ThreadAllocation}). Faults go to random pages not yet
  * present, so copies do not stay in the cache. The uffd and floor variants need Java 22+, Linux and a
  * build made on a JDK 22+: the bench launcher runs them only when its probe finds them.
  */
@@ -74,8 +77,10 @@ public class FaultBackendBenchmark
     static final long FAULT_TIMEOUT_MS = 10_000;
     /** Faults each fresh iteration takes before it is measured (first calls, class initialisation). */
     static final int WARM_FAULTS = 128;
-    /** The push's link rate with {@code push=on}, Mbit/s: the papers' 1 Gbit/s. */
-    static final long PUSH_LINK_MBIT = 1000;
+    /** The push's rate with {@code push=on}, Mbit/s: the papers' 1 Gbit/s. */
+    static final long PUSH_MBIT = 1000;
+    /** Pages in a pushed frame (and in a batch of the floor's push): a migration's default on an unpaced link. */
+    static final int PUSH_BATCH = MigrationConfig.defaultPushBatchPages(0);
 
     /** {@code mmu}, {@code uffd} or {@code floor}. */
     @Param({ "mmu", "uffd", "floor" })
@@ -112,6 +117,20 @@ public class FaultBackendBenchmark
     private FaultingRegion floorRegion;
     private volatile boolean floorStop;
     private volatile String floorFailure;
+    private ThreadAllocation allocation;
+    private Load load;
+
+    /**
+     * Secondary results of the iteration. The allocation is measured as {@link ThreadAllocation}
+     * measures it, driven here because the peer threads start and stop with each iteration.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Load
+    {
+        /** Bytes allocated per fault by the benchmark thread and the iteration's own threads. */
+        public double threadAllocBytesPerOp;
+    }
 
     /** Allocates and fills the source's memory, and the quasi-MMU's destination memory, once. */
     @Setup(Level.Trial)
@@ -147,20 +166,24 @@ public class FaultBackendBenchmark
         {
             startMigration();
         }
+        // The threads are new each iteration: let them make their one-time first calls before their
+        // allocation is counted.
         for (int i = 0; i < WARM_FAULTS; i++)
         {
             faultOnce();
         }
+        allocation = new ThreadAllocation();
+        allocation.begin();
     }
 
     private void startMigration()
     {
-        final int pushBatch = MigrationConfig.defaultPushBatchPages(pushOn ? PUSH_LINK_MBIT : 0);
+        final int pushBatch = PUSH_BATCH;
         linkPair = Links.openInProcess(LinkConfig.builder()
             .kind(LinkKind.IPC)
             .memoryPages(memoryPages)
             .maxPagesPerFrame(Math.max(pages, pushBatch))
-            .bandwidthMbit(pushOn ? PUSH_LINK_MBIT : 0)
+            .bandwidthMbit(0)
             .checkCrc(true)
             .build());
         final FaultingRegion region = "uffd".equals(backend) ? FaultingRegions.open(memoryPages) : null;
@@ -174,7 +197,7 @@ public class FaultBackendBenchmark
         vcpuWaiter.watch(end.demand());
         final FaultSignal signal = new FaultSignal(vcpuWaiter);
         final SourceAgent agent = new SourceAgent(sourceMemory, source, control, sourceWaiter, SystemNanoClock.INSTANCE,
-            pages, pushBatch, Math.max(pages, pushBatch), FAULT_TIMEOUT_MS, 11, pushOn ? PushMode.ON : PushMode.OFF);
+            pages, pushBatch, Math.max(pages, pushBatch), FAULT_TIMEOUT_MS, 11, pushOn ? PushMode.rate(PUSH_MBIT) : PushMode.OFF);
         final PageReceiver receiver = new PageReceiver(destination, present, end, control, receiverWaiter, signal,
             SystemNanoClock.INSTANCE, FAULT_TIMEOUT_MS, !pushOn);
         final long highestNs = TimeUnit.MILLISECONDS.toNanos(FAULT_TIMEOUT_MS + 1_000);
@@ -239,9 +262,9 @@ public class FaultBackendBenchmark
         if (pushOn)
         {
             final FaultingRegion.Installer pusher = region.newInstaller();
-            final int batch = MigrationConfig.defaultPushBatchPages(PUSH_LINK_MBIT);
+            final int batch = PUSH_BATCH;
             // A batch of pages every batch * 4 KiB * 8 bits / 1 Gbit/s: the push's rate on the papers' link.
-            final long batchNs = (long)batch * GuestMemory.PAGE_SIZE * 8 * 1_000 / PUSH_LINK_MBIT;
+            final long batchNs = (long)batch * GuestMemory.PAGE_SIZE * 8 * 1_000 / PUSH_MBIT;
             startThread(() ->
             {
                 try
@@ -293,6 +316,11 @@ public class FaultBackendBenchmark
     @TearDown(Level.Iteration)
     public void stop()
     {
+        allocation.end();
+        if (load != null)
+        {
+            load.threadAllocBytesPerOp = allocation.threadAllocBytesPerOp;
+        }
         final String failure = failure();
         control.requestStop();
         floorStop = true;
@@ -379,12 +407,18 @@ public class FaultBackendBenchmark
     /**
      * One fault on a random page that has not arrived, and the wait until it has.
      *
+     * @param load the iteration's secondary results, filled in at its end.
      * @return the page.
      */
     @Benchmark
-    public long fault()
+    public long fault(final Load load)
     {
-        return faultOnce();
+        this.load = load;
+        final ThreadAllocation allocation = this.allocation;
+        allocation.opStart();
+        final long page = faultOnce();
+        allocation.opEnd();
+        return page;
     }
 
     private long faultOnce()
