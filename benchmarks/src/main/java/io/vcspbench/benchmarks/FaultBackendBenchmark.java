@@ -328,11 +328,11 @@ public class FaultBackendBenchmark
         {
             for (final Thread t : threads)
             {
-                join(t);
+                IterationChecks.join(t);
             }
             if (failure == null)
             {
-                checkIntegrity();
+                IterationChecks.checkPresentPages(sourceMemory, destination, present);
             }
         }
         finally
@@ -351,35 +351,6 @@ public class FaultBackendBenchmark
         if (failure != null)
         {
             throw new IllegalStateException("the iteration failed: " + failure);
-        }
-    }
-
-    private static void join(final Thread t)
-    {
-        try
-        {
-            t.join(10_000);
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-        }
-        if (t.isAlive())
-        {
-            throw new IllegalStateException("thread " + t.getName() + " did not stop within 10 s");
-        }
-    }
-
-    /** Every page present must equal the source's (a sample of up to 4096). */
-    private void checkIntegrity()
-    {
-        final long stride = Math.max(1, memoryPages / 4096);
-        for (long p = present.nextSetBit(0); p >= 0; p = present.nextSetBit(p + stride))
-        {
-            if (!sourceMemory.pageEquals(p, destination, GuestMemory.PAGE_SIZE))
-            {
-                throw new IllegalStateException("page " + p + " differs from the source's");
-            }
         }
     }
 

@@ -172,7 +172,8 @@ public class FaultUnderLoadBenchmark
             SystemNanoClock.INSTANCE, FAULT_TIMEOUT_MS, false);
         final long highestNs = TimeUnit.MILLISECONDS.toNanos(FAULT_TIMEOUT_MS + 1_000);
         mmu = new QuasiMmu(present, destination.demand(), receiver, signal, control, SystemNanoClock.INSTANCE,
-            new SingleWriterRecorder(1, highestNs, 3), new DutyCycleThrottler(100), pages, FAULT_TIMEOUT_MS, highestNs);
+            new SingleWriterRecorder(1, highestNs, 3), new DutyCycleThrottler(100), pages, FAULT_TIMEOUT_MS, highestNs,
+            null);
 
         sourceThread = new Thread(agent, BackgroundLoop.THREAD_NAME_PREFIX + "source");
         receiverThread = new Thread(receiver, BackgroundLoop.THREAD_NAME_PREFIX + "receiver");
@@ -234,8 +235,8 @@ public class FaultUnderLoadBenchmark
         control.requestStop();
         try
         {
-            join(sourceThread);
-            join(receiverThread);
+            IterationChecks.join(sourceThread);
+            IterationChecks.join(receiverThread);
         }
         finally
         {
@@ -247,36 +248,7 @@ public class FaultUnderLoadBenchmark
         {
             throw new IllegalStateException("the migration failed: " + failure);
         }
-        checkIntegrity();
-    }
-
-    private static void join(final Thread t)
-    {
-        try
-        {
-            t.join(10_000);
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-        }
-        if (t.isAlive())
-        {
-            throw new IllegalStateException("thread " + t.getName() + " did not stop within 10 s");
-        }
-    }
-
-    /** Every page made present in the iteration must equal the source's (a sample of up to 4096). */
-    private void checkIntegrity()
-    {
-        final long stride = Math.max(1, memoryPages / 4096);
-        for (long p = present.nextSetBit(0); p >= 0; p = present.nextSetBit(p + stride))
-        {
-            if (!sourceMemory.pageEquals(p, destinationMemory, GuestMemory.PAGE_SIZE))
-            {
-                throw new IllegalStateException("page " + p + " differs from the source's");
-            }
-        }
+        IterationChecks.checkPresentPages(sourceMemory, destinationMemory, present);
     }
 
     /** Frees both guests. */

@@ -72,29 +72,8 @@ public final class QuasiMmu
      * @param prefetchPages  N, pages asked for per request.
      * @param faultTimeoutMs deadline for one fault, ms.
      * @param highestTrackableNs the recorder's highest trackable value; longer stalls are recorded as it.
-     */
-    public QuasiMmu(
-        final PageBitmap present,
-        final Channel demand,
-        final PageReceiver receiver,
-        final FaultSignal signal,
-        final MigrationControl control,
-        final NanoClock clock,
-        final SingleWriterRecorder latencyNs,
-        final DutyCycleThrottler throttler,
-        final int prefetchPages,
-        final long faultTimeoutMs,
-        final long highestTrackableNs)
-    {
-        this(present, demand, receiver, signal, control, clock, latencyNs, throttler, prefetchPages, faultTimeoutMs,
-            highestTrackableNs, null);
-    }
-
-    /**
-     * @param region the faulting region for the uffd backend (the vCPU traps in the kernel and a fault
-     *               handler thread calls {@link #serve}), or null for the quasi-MMU.
-     * @see #QuasiMmu(PageBitmap, Channel, PageReceiver, FaultSignal, MigrationControl, NanoClock,
-     *      SingleWriterRecorder, DutyCycleThrottler, int, long, long) the other parameters
+     * @param region         the faulting region for the uffd backend (the vCPU traps in the kernel and
+     *                       a fault handler thread calls {@link #serve}), or null for the quasi-MMU.
      */
     public QuasiMmu(
         final PageBitmap present,
@@ -126,6 +105,7 @@ public final class QuasiMmu
         this.faultTimeoutNs = faultTimeoutMs * 1_000_000L;
         this.highestTrackableNs = highestTrackableNs;
     }
+
     /**
      * Makes sure a page is present, faulting and waiting if it is not.
      *

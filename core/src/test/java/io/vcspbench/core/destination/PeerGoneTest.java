@@ -53,7 +53,7 @@ class PeerGoneTest
             // A fault deadline far beyond the test's: only the link error can end this run in time.
             final DutyCycleThrottler throttler = new DutyCycleThrottler(100);
             final QuasiMmu mmu = new QuasiMmu(present, link.destination().demand(), receiver, signal, control,
-                SystemNanoClock.INSTANCE, new SingleWriterRecorder(1, highestNs, 3), throttler, 1, 100_000, highestNs);
+                SystemNanoClock.INSTANCE, new SingleWriterRecorder(1, highestNs, 3), throttler, 1, 100_000, highestNs, null);
             final Vcpu vcpu = new Vcpu(destination, mmu, new SequentialPattern(PAGES),
                 throttler, control, receiver, vcpuWaiter, SystemNanoClock.INSTANCE, 10_000, Long.MAX_VALUE);
             final Thread receiverThread = new Thread(receiver, "test-receiver");

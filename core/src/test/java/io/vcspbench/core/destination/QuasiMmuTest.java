@@ -78,7 +78,7 @@ class QuasiMmuTest
         final PageReceiver receiver = new PageReceiver(memory, present, link, control,
             new IdleWaiter(WaitStrategy.BACKOFF.newIdleStrategy()), signal, clock, 1000, false);
         return new QuasiMmu(present, demand, receiver, signal, control, clock,
-            latency, new DutyCycleThrottler(100), prefetch, faultTimeoutMs, HIGHEST_NS);
+            latency, new DutyCycleThrottler(100), prefetch, faultTimeoutMs, HIGHEST_NS, null);
     }
 
     /**

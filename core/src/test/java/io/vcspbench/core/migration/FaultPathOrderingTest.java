@@ -96,7 +96,7 @@ class FaultPathOrderingTest
             final long highestNs = TimeUnit.SECONDS.toNanos(10);
             final QuasiMmu mmu = new QuasiMmu(present, link.destination().demand(), receiver, signal, control,
                 SystemNanoClock.INSTANCE, new SingleWriterRecorder(1, highestNs, 3), new DutyCycleThrottler(100), 1,
-                5_000, highestNs);
+                5_000, highestNs, null);
 
             final LinkEnd sourceEnd = link.source();
             for (int frame = 0; frame < 8; frame++)
