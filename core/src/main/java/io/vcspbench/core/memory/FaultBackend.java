@@ -1,7 +1,5 @@
 package io.vcspbench.core.memory;
 
-import java.util.Locale;
-
 /**
  * How the destination vCPU meets a page that has not arrived.
  * <ul>
@@ -34,22 +32,5 @@ public enum FaultBackend
     public String label()
     {
         return label;
-    }
-
-    /**
-     * @param text a label, case-insensitive.
-     * @return the backend.
-     * @throws IllegalArgumentException naming the choices.
-     */
-    public static FaultBackend fromLabel(final String text)
-    {
-        for (final FaultBackend b : values())
-        {
-            if (b.label.equals(text.toLowerCase(Locale.ROOT)))
-            {
-                return b;
-            }
-        }
-        throw new IllegalArgumentException("unknown fault backend '" + text + "' (choose mmu or uffd)");
     }
 }
