@@ -200,9 +200,12 @@ final class FaultBackendSection
             final JmhResult[] found = new JmhResult[BACKENDS.size()];
             for (final JmhResult r : s.results())
             {
-                final int i = BACKENDS.indexOf(r.params().get(BACKEND));
-                if (i >= 0 && found[i] == null && BenchResults.shortName(r).equals(FAULT_BY_BACKEND) &&
-                    withoutBackend(r.params()).equals(point))
+                if (!BenchResults.shortName(r).equals(FAULT_BY_BACKEND))
+                {
+                    continue; // other benchmarks have no backend parameter
+                }
+                final int i = BACKENDS.indexOf(r.params().getOrDefault(BACKEND, ""));
+                if (i >= 0 && found[i] == null && withoutBackend(r.params()).equals(point))
                 {
                     found[i] = r;
                 }

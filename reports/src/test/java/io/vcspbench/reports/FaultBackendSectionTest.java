@@ -102,6 +102,19 @@ class FaultBackendSectionTest
         assertTrue(markdown.indexOf("## Fault backends") < markdown.indexOf("## Allocation check"));
     }
 
+    @Test
+    void shouldPassOverOtherBenchmarksResultsInTheSameSet() throws Exception
+    {
+        // A whole bench run: the fault-backend results among every other benchmark's, which have no backend.
+        final ResultSet jdk17 = set("jdk17");
+        final List<JmhResult> mixed = new java.util.ArrayList<>(jdk17.results());
+        JmhJson.scan(resource("bench")).forEach(other -> mixed.addAll(other.results()));
+        final String markdown = markdown(new ResultSet(jdk17.label(), jdk17.environment(), mixed));
+
+        assertTrue(markdown.contains("| off | 1 | 12.61 / – / – | 72.45 / – / – | 21.22 / – / – | – | – | – | – |"),
+            markdown);
+    }
+
     private static String markdown(final ResultSet set)
     {
         return Markdown.render(ReportMain.TITLE, List.of(FaultBackendSection.section(List.of(set))));
