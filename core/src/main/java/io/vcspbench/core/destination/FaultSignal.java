@@ -4,9 +4,10 @@ import io.vcspbench.core.link.Waiter;
 
 /**
  * Which page a fault waits for, and how to wake whoever serves it: the fault's server (the vCPU
- * itself with the quasi-MMU, the fault handler thread with userfaultfd) publishes the page before it
- * waits; the receiver, after making pages present, wakes it when the page is among them (or when it
- * has taken demand frames the server might be waiting for). Thread-safe, allocation-free.
+ * itself with the quasi-MMU, the fault handler thread with userfaultfd, which shares the vCPU's waiter
+ * since the two never wait at once) publishes the page before it waits; the receiver, after making
+ * pages present, wakes it when the page is among them (or when it has taken demand frames the server
+ * might be waiting for). Thread-safe, allocation-free.
  */
 public final class FaultSignal
 {
@@ -14,39 +15,20 @@ public final class FaultSignal
     public static final long NONE = -1;
 
     private final Waiter vcpuWaiter;
-    private final Waiter faultWaiter;
     private volatile long awaitedPage = NONE;
 
     /**
-     * The quasi-MMU: the vCPU serves its own faults.
-     *
-     * @param vcpuWaiter the vCPU thread's waiter.
+     * @param vcpuWaiter the vCPU thread's waiter (the fault handler's too, with userfaultfd).
      */
     public FaultSignal(final Waiter vcpuWaiter)
     {
-        this(vcpuWaiter, vcpuWaiter);
-    }
-
-    /**
-     * @param vcpuWaiter  the vCPU thread's waiter (woken when the CPU state arrives).
-     * @param faultWaiter the waiter of the thread that serves faults (woken when the awaited page arrives).
-     */
-    public FaultSignal(final Waiter vcpuWaiter, final Waiter faultWaiter)
-    {
         this.vcpuWaiter = vcpuWaiter;
-        this.faultWaiter = faultWaiter;
     }
 
     /** @return the vCPU thread's waiter. */
     public Waiter vcpuWaiter()
     {
         return vcpuWaiter;
-    }
-
-    /** @return the waiter of the thread that serves faults (the vCPU's, with the quasi-MMU). */
-    public Waiter faultWaiter()
-    {
-        return faultWaiter;
     }
 
     /** @return the page a fault waits for, or {@link #NONE}. */
@@ -78,7 +60,7 @@ public final class FaultSignal
         final long awaited = awaitedPage;
         if (awaited >= first && awaited < first + count)
         {
-            faultWaiter.wake();
+            vcpuWaiter.wake();
         }
     }
 
@@ -87,7 +69,7 @@ public final class FaultSignal
     {
         if (awaitedPage != NONE)
         {
-            faultWaiter.wake();
+            vcpuWaiter.wake();
         }
     }
 }

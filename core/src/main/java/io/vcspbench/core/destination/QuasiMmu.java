@@ -96,7 +96,7 @@ public final class QuasiMmu
         this.demand = demand;
         this.receiver = receiver;
         this.signal = signal;
-        this.waiter = signal.faultWaiter();
+        this.waiter = signal.vcpuWaiter();
         this.control = control;
         this.clock = clock;
         this.latencyNs = latencyNs;
