@@ -12,7 +12,6 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,7 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -165,27 +163,10 @@ final class BenchProfiles
             {
                 classPath.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
             }
-            // Output to a file, so the deadline holds even when the probe hangs without closing its stdout.
-            final Path log = Files.createTempFile("vcsp-probe", ".log");
-            final String output;
-            final int exit;
-            try
-            {
-                final Process p = new ProcessBuilder(java, "-cp", String.join(File.pathSeparator, classPath),
-                    BenchProfiles.class.getName(), lib.toString()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-                if (!p.waitFor(PROBE_SECONDS, TimeUnit.SECONDS))
-                {
-                    p.destroyForcibly();
-                    throw new IOException("the probe did not finish in " + PROBE_SECONDS + " s");
-                }
-                output = Files.readString(log, StandardCharsets.UTF_8);
-                exit = p.exitValue();
-            }
-            finally
-            {
-                Files.deleteIfExists(log);
-            }
+            final ProbeJvm.Outcome probe = ProbeJvm.run(List.of(java, "-cp", String.join(File.pathSeparator, classPath),
+                BenchProfiles.class.getName(), lib.toString()), PROBE_SECONDS);
+            final String output = probe.output();
+            final int exit = probe.exit();
             for (final String line : output.split("\\R"))
             {
                 if (line.startsWith(EVENT))

@@ -6,14 +6,11 @@ import io.vcspbench.core.memory.FaultBackend;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Whether the forks can run the uffd fault backend: asked of a JVM of the forks' own java, with their
@@ -49,33 +46,19 @@ final class UffdProbe
             command.add("-cp");
             command.add(String.join(File.pathSeparator, classPath));
             command.add(UffdProbe.class.getName());
-            // Output to a file, so the deadline holds even when the probe hangs without closing its stdout.
-            final Path log = Files.createTempFile("vcsp-uffd-probe", ".log");
-            try
+            final ProbeJvm.Outcome probe = ProbeJvm.run(command, PROBE_SECONDS);
+            for (final String line : probe.output().split("\\R"))
             {
-                final Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-                if (!p.waitFor(PROBE_SECONDS, TimeUnit.SECONDS))
+                if (line.equals(OK))
                 {
-                    p.destroyForcibly();
-                    return "the uffd probe did not finish in " + PROBE_SECONDS + " s";
+                    return null;
                 }
-                for (final String line : Files.readString(log, StandardCharsets.UTF_8).split("\\R"))
+                if (line.startsWith(NOT))
                 {
-                    if (line.equals(OK))
-                    {
-                        return null;
-                    }
-                    if (line.startsWith(NOT))
-                    {
-                        return line.substring(NOT.length());
-                    }
+                    return line.substring(NOT.length());
                 }
-                return "the uffd probe exited with " + p.exitValue() + " and said nothing";
             }
-            finally
-            {
-                Files.deleteIfExists(log);
-            }
+            return "the uffd probe exited with " + probe.exit() + " and said nothing";
         }
         catch (final IOException | URISyntaxException e)
         {
